@@ -1,0 +1,1 @@
+"""Sub-commands of `chidao`; each module has `register(subparsers)`."""
