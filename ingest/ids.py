@@ -1,0 +1,190 @@
+"""Document identifiers ("số, ký hiệu") in OCR-damaged Vietnamese text.
+
+Two families (conventions.md):
+- Party (Đảng): ``NUMBER-TYPE/ISSUER`` — 57-NQ/TW, 02-KH/BCĐTW, 07-TB/CQTTBCĐ;
+- state (Nhà nước): ``NUMBER/[YEAR/]TYPE-ISSUER`` — 71/NQ-CP, 118/2025/NĐ-CP, and laws
+  ``NUMBER/YEAR/QHnn``; official letters ``NUMBER/ISSUER-UNIT`` — 2029/SKHCN-KHCN&ĐMST.
+
+A few bounded regexes find candidates (spaces and one line break tolerated around the separators,
+"I", "[" or "1" read for "/"); each candidate is then validated and repaired against the code
+vocabulary (`ingest.codes`), which restores Đ, Q and dropped or spurious letters. Candidates whose
+codes do not validate are dropped, which keeps dates, phone numbers and headings out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest import codes
+
+# Bounded white space: up to three blanks, optionally one line break and three more blanks.
+_WS = r"[ \t]{0,3}(?:\n[ \t]{0,3})?"
+_UPPER = "A-ZĐÐ"
+# An upper-case code, with the conventional lower-case endings of TTg, TTr, CTr.
+_CODE = rf"[{_UPPER}][{_UPPER}&]{{0,13}}(?:(?<=TT)[gr]|(?<=CT)r)?"
+_SLASH = r"[/\[I1]"
+_NUM = r"(?<![\d/])\d{1,5}[a-z]?"
+_YEAR = r"(?:19|20)\d\d"
+
+_ID_RE = re.compile(
+    # laws and National Assembly resolutions: 67/2006/QH11, 35/2023/UBTVQH15
+    rf"(?P<l_num>{_NUM}){_WS}/{_WS}(?P<l_year>{_YEAR}){_WS}/{_WS}(?P<l_code>(?:UBTV)?QH\d{{1,2}})(?!\d)"
+    # state documents and letters: 71/NQ-CP, 118/2025/NĐ-CP, 2029/SKHCN-KHCN&ĐMST
+    rf"|(?P<s_num>{_NUM}){_WS}(?P<s_slash>{_SLASH}){_WS}(?:(?P<s_year>{_YEAR}){_WS}/{_WS})?"
+    rf"(?P<s_type>{_CODE}){_WS}-{_WS}(?P<s_tail>{_CODE}(?:-{_CODE}){{0,4}})"
+    # Party documents: 57-NQ/TW, 02-KH/BCĐTW
+    rf"|(?P<p_num>{_NUM}){_WS}-{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_SLASH}){_WS}(?P<p_iss>{_CODE})"
+)
+# "số" as OCR renders it when glued to the number: S667, Sb:55, s0, sd …
+_SO_PREFIX = re.compile(r"(?:^|[^A-Za-z])[Ss$][A-Za-z0-9éèẽ]?[:.]?$")
+_BLANKS = re.compile(r"\s+")
+_MIN_CONFIDENCE = 0.4
+
+
+@dataclass(frozen=True)
+class IdMatch:
+    """One identifier found in a text.
+
+    `symbol` is the part after the number (and after the year for ``NUMBER/YEAR/…`` ids):
+    "KH/BCĐTW" for 02-KH/BCĐTW, "NĐ-CP" for 118/2025/NĐ-CP, "QH11" for 67/2006/QH11.
+    """
+
+    start: int
+    end: int
+    raw: str
+    canonical: str
+    number: str
+    symbol: str
+    family: str  # "party" | "state" | "letter"
+    type_code: str | None
+    issuer_code: str | None
+    year: int | None
+    confidence: float
+
+
+def find_identifiers(text: str) -> list[IdMatch]:
+    """Every document identifier in `text`, in order, with OCR damage repaired."""
+    found = []
+    for m in _ID_RE.finditer(text):
+        if not _number_stands_alone(text, m.start()):
+            continue
+        match = _validate(m)
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def canonicalize(raw: str) -> str | None:
+    """The canonical id printed (possibly damaged) in `raw`, or None when `raw` holds no id."""
+    matches = find_identifiers(raw)
+    return matches[0].canonical if matches else None
+
+
+def _number_stands_alone(text: str, start: int) -> bool:
+    """A number glued to letters is part of a word ("I2IKH"), unless the letters spell "số"."""
+    previous = text[start - 1] if start else " "
+    if not previous.isalpha() and previous != "$":
+        return True
+    return bool(_SO_PREFIX.search(text, max(0, start - 4), start))
+
+
+def _validate(m: re.Match) -> IdMatch | None:
+    if m.group("l_num"):
+        return _law(m)
+    if m.group("s_num"):
+        return _state(m)
+    return _party(m)
+
+
+def _law(m: re.Match) -> IdMatch:
+    number, year, code = m.group("l_num"), m.group("l_year"), m.group("l_code")
+    issuer = "UBTVQH" if code.startswith("UBTV") else "QH"
+    return _build(m, number=number, symbol=code, family="state", type_code=None, issuer_code=issuer,
+                  year=int(year), canonical=f"{number}/{year}/{code}", cost=0.0)
+
+
+def _state(m: re.Match) -> IdMatch | None:
+    number, year = m.group("s_num"), m.group("s_year")
+    slash_cost = 0.0 if m.group("s_slash") == "/" else codes.REPAIR_COST * 2
+    head = m.group("s_type")
+    tail_parts = m.group("s_tail").split("-")
+    type_hit = codes.types().match(head)
+    if type_hit is not None and (type_hit.cost == 0 or _looks_like_code(head)):
+        tail = [_issuer_part(p) for p in tail_parts]
+        if any(t is None for t in tail):
+            return None
+        issuer_code = tail[0][0]
+        cost = slash_cost + type_hit.cost + sum(c for _, c in tail)
+        entry = codes.issuer_entry(issuer_code)
+        if entry is not None and entry.family == "party" and len(tail) == 1 and not year:
+            # A Party issuer printed in the state form (02/KH-BCĐTW): the Party form is canonical.
+            return _build(m, number=number, symbol=f"{type_hit.code}/{issuer_code}", family="party",
+                          type_code=type_hit.code, issuer_code=issuer_code, year=None,
+                          canonical=f"{number}-{type_hit.code}/{issuer_code}", cost=cost + 0.1)
+        symbol = f"{type_hit.code}-{'-'.join(t[0] for t in tail)}"
+        prefix = f"{number}/{year}/" if year else f"{number}/"
+        return _build(m, number=number, symbol=symbol, family="state", type_code=type_hit.code,
+                      issuer_code=issuer_code, year=int(year) if year else None,
+                      canonical=prefix + symbol, cost=cost)
+    return _letter(m, number, year, head, tail_parts, slash_cost)
+
+
+def _letter(m: re.Match, number: str, year: str | None, head: str, tail_parts: list[str],
+            slash_cost: float) -> IdMatch | None:
+    """NUMBER/ISSUER-UNIT: an official letter (công văn) whose symbol carries no type code."""
+    if year or len(head) < 2 or not head.isupper() or slash_cost:
+        return None
+    issuer = _issuer_part(head)
+    tail = [_issuer_part(p) for p in tail_parts]
+    if issuer is None or any(t is None for t in tail):
+        return None
+    symbol = f"{issuer[0]}-{'-'.join(t[0] for t in tail)}"
+    cost = issuer[1] + sum(c for _, c in tail)
+    return _build(m, number=number, symbol=symbol, family="letter", type_code=None,
+                  issuer_code=issuer[0], year=None, canonical=f"{number}/{symbol}", cost=cost)
+
+
+def _party(m: re.Match) -> IdMatch | None:
+    number = m.group("p_num")
+    type_hit = codes.types().match(m.group("p_type"))
+    if type_hit is None:
+        return None
+    issuer = _issuer_part(m.group("p_iss"))
+    if issuer is None:
+        return None
+    slash_cost = 0.0 if m.group("p_slash") == "/" else codes.REPAIR_COST * 2
+    symbol = f"{type_hit.code}/{issuer[0]}"
+    return _build(m, number=number, symbol=symbol, family="party", type_code=type_hit.code,
+                  issuer_code=issuer[0], year=None, canonical=f"{number}-{symbol}",
+                  cost=type_hit.cost + issuer[1] + slash_cost)
+
+
+def _issuer_part(token: str) -> tuple[str, float] | None:
+    """An issuer or unit code, repaired against the vocabulary; '&'-joined codes part by part.
+    Codes outside the vocabulary are kept when they are plain upper case."""
+    if "&" in token:
+        pieces = [_issuer_part(p) for p in token.split("&")]
+        if any(p is None for p in pieces):
+            return None
+        return "&".join(p[0] for p in pieces), sum(p[1] for p in pieces)
+    hit = codes.issuers().match(token)
+    if hit is not None:
+        return hit.code, hit.cost
+    if _looks_like_code(token):
+        return token, 0.0
+    return None
+
+
+def _looks_like_code(token: str) -> bool:
+    return 1 <= len(token) <= 14 and token.replace("Đ", "D").isupper()
+
+
+def _build(m: re.Match, *, number: str, symbol: str, family: str, type_code: str | None,
+           issuer_code: str | None, year: int | None, canonical: str, cost: float) -> IdMatch:
+    raw = m.group(0)
+    if _BLANKS.search(raw):
+        cost += 0.05  # split ids are read correctly, but are a sign of a rough scan
+    return IdMatch(start=m.start(), end=m.end(), raw=raw, canonical=canonical, number=number,
+                   symbol=symbol, family=family, type_code=type_code, issuer_code=issuer_code,
+                   year=year, confidence=round(max(_MIN_CONFIDENCE, 1.0 - cost), 2))
