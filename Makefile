@@ -25,7 +25,7 @@ lint: install
 	$(BIN)/ruff check .
 
 test: install lint
-	$(BIN)/pytest
+	$(BIN)/python scripts/neo4j_server.py run -- $(BIN)/pytest
 
 clean:
 	rm -rf $(VENV) .chidao test-output
