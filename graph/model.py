@@ -4,7 +4,8 @@ Every node has a string key that encodes its identity, so that two stores (netwo
 agree on it without sharing state:
 
 - Document  `doc:{canonical id}@{jurisdiction}` (`doc:57-NQ/TW@national`,
-  `doc:01-KH/BCĐ@Quảng Ngãi`); a year is appended (`#2020`) only where the same id and
+  `doc:1-KH/BCĐ@Quảng Ngãi`: numbers compare as integers, so the key drops leading zeros; the
+  `id` property keeps them); a year is appended (`#2020`) only where the same id and
   jurisdiction name two documents; a document without a readable id is `doc:file:{file name}`.
 - Task      `task:{document key}#{section}.{number}`
 - Agency    `agency:{canonical name}@{jurisdiction}` (cơ quan, đơn vị: issuer, lead or supporting unit)
@@ -13,6 +14,8 @@ agree on it without sharing state:
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +34,49 @@ EDGE_TYPES = (*REFERENCE_TYPES, ISSUED_BY, PART_OF, LED_BY, SUPPORTED_BY, LOCATE
               COUNTERPART_OF)
 
 RELATION_TO_EDGE = {"implements": IMPLEMENTS, "based_on": BASED_ON, "amends": AMENDS, "cites": CITES}
+
+#: role labels carried by Document nodes in `props["role"]` (conventions: directive → plan)
+DIRECTIVE, PLAN = "Directive", "Plan"
+
+NATIONAL = "national"
+_SPACES = re.compile(r"\s+")
+_LEADING_ZEROS = re.compile(r"^0+(?=\d)")
+
+
+def clean_name(text: str) -> str:
+    """NFC, single spaces, no surrounding blanks or trailing punctuation: the form used in keys."""
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return text.rstrip(" .,;:")
+
+
+def id_key_part(doc_id: str) -> str:
+    """The id as it appears in a key: numbers compare as integers, so `02-KH/…` ≡ `2-KH/…`."""
+    return _LEADING_ZEROS.sub("", clean_name(doc_id).replace(" ", ""))
+
+
+def document_key(doc_id: str, jurisdiction: str | None, year: str | int | None = None) -> str:
+    """`doc:{id}@{jurisdiction}[#year]`; the year only separates two documents with one id."""
+    key = f"doc:{id_key_part(doc_id)}@{clean_name(jurisdiction or NATIONAL)}"
+    return f"{key}#{year}" if year else key
+
+
+def file_document_key(file_name: str) -> str:
+    """Key of a document whose own id could not be read."""
+    return f"doc:file:{file_name}"
+
+
+def task_key(doc_key: str, section: str | None, number: str | None) -> str:
+    return f"task:{doc_key}#{clean_name(section or '')}.{clean_name(number or '')}"
+
+
+def agency_key(name: str, jurisdiction: str | None) -> str:
+    return f"agency:{clean_name(name)}@{clean_name(jurisdiction or NATIONAL)}"
+
+
+def place_key(level: str, name: str, parent: str | None = None) -> str:
+    """`place:province:Quảng Ngãi`, `place:commune:Ngọk Bay@Quảng Ngãi`."""
+    key = f"place:{level}:{clean_name(name)}"
+    return f"{key}@{clean_name(parent)}" if parent else key
 
 
 @dataclass(frozen=True)

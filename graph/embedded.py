@@ -1,0 +1,306 @@
+"""The embedded store: a networkx MultiDiGraph kept in one file under the data folder.
+
+The file holds every source file's Contribution and the merged graph built from them. Writing
+replaces the contributions of the files written, rebuilds the merged graph from all of them and
+saves the whole store with an atomic replace (temporary file, fsync, `os.replace`, fsync of the
+folder): a crash at any point leaves either the old store or the new one, never half of each.
+
+Format: a pickle (protocol 5) of `{"format": FORMAT_VERSION, "contributions": …, "graph": …}`.
+Why pickle: loading is one C-level call with no parsing or graph rebuilding (JSON or GraphML
+would need both, several times slower), networkx graphs pickle natively, and the evidence
+dicts shared between a contribution and the merged graph are written once. Pickle is only safe
+for files this program wrote itself, which is what the data folder holds.
+
+Merging is deterministic: contributions are merged in the order of their source file names, a
+full node (the document's own file) before stubs (files that only mention it), and a property
+takes the first non-empty value, so the graph does not depend on the order files were ingested.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path as FilePath
+from typing import Any
+
+import networkx as nx
+
+from graph.model import DOCUMENT, REFERENCE_TYPES, Contribution, Edge, Node, Path
+from graph.store import GraphStore
+
+FORMAT_VERSION = 1
+STORE_FILE = "graph.pickle"
+LOCK_FILE = ".lock"
+TEMP_PREFIX = ".graph-"
+#: a walk stops collecting beyond this many paths: lineage is for reading, and a dense CITES
+#: graph has more simple paths than anyone can read
+MAX_PATHS = 5000
+_LIST_PROPS = ("aliases",)
+
+
+class StoreError(Exception):
+    """The store file cannot be used (corrupt, from another format version, not writable)."""
+
+
+class EmbeddedStore(GraphStore):
+    """A GraphStore on networkx, persisted in `data_dir/graph.pickle`."""
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
+        self.data_dir = FilePath(data_dir) if data_dir is not None else FilePath(".chidao")
+        self.path = self.data_dir / STORE_FILE
+        self._contributions: dict[str, Contribution] = {}
+        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._stamp: tuple[int, int, int] | None = None
+        self._load()
+
+    # -- persistence -------------------------------------------------------------------------
+
+    def _file_stamp(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _load(self) -> None:
+        stamp = self._file_stamp()
+        if stamp is None:
+            self._contributions, self._graph, self._stamp = {}, nx.MultiDiGraph(), None
+            return
+        try:
+            with self.path.open("rb") as handle:
+                payload = pickle.load(handle)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            raise StoreError(f"{self.path}: cannot read the store ({exc}); remove it and ingest again"
+                             ) from exc
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
+            found = payload.get("format") if isinstance(payload, dict) else "unknown"
+            raise StoreError(f"{self.path}: store format {found}, this chidao reads format "
+                             f"{FORMAT_VERSION}; remove it and ingest again")
+        self._contributions = payload["contributions"]
+        self._graph = payload["graph"]
+        self._stamp = stamp
+
+    def _refresh(self) -> None:
+        """Reload when another process replaced the file since we read it."""
+        if self._file_stamp() != self._stamp:
+            self._load()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One writer at a time across processes; readers need no lock (os.replace is atomic)."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with (self.data_dir / LOCK_FILE).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _save(self, contributions: dict[str, Contribution], graph: nx.MultiDiGraph) -> None:
+        payload = {"format": FORMAT_VERSION, "contributions": contributions, "graph": graph}
+        atomic_write(self.path, lambda handle: pickle.dump(payload, handle, protocol=5))
+        self._stamp = self._file_stamp()
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def write(self, contributions: Iterable[Contribution]) -> None:
+        self._update(lambda current: current.update((c.source_file, c) for c in contributions))
+
+    def remove(self, source_files: Iterable[str]) -> None:
+        """Forget what these files said (their stubs revert or vanish as the files are gone)."""
+        files = list(source_files)
+        self._update(lambda current: [current.pop(f, None) for f in files])
+
+    def _update(self, change: Callable[[dict[str, Contribution]], Any]) -> None:
+        with self._locked():
+            self._refresh()
+            updated = dict(self._contributions)
+            change(updated)
+            if updated == self._contributions:
+                return  # re-ingesting unchanged files leaves the store file untouched
+            graph = merge_contributions(updated.values())
+            self._save(updated, graph)
+            self._contributions, self._graph = updated, graph
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def node(self, key: str) -> Node | None:
+        data = self._graph.nodes.get(key)
+        return Node(key, data["kind"], data["props"]) if data is not None else None
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        for key, data in self._graph.nodes(data=True):
+            if kind is None or data["kind"] == kind:
+                yield Node(key, data["kind"], data["props"])
+
+    def edges_out(self, key: str, types: Iterable[str] | None = None) -> list[Edge]:
+        if key not in self._graph:
+            return []
+        wanted = set(types) if types is not None else None
+        return [Edge(src, dst, t, props) for src, dst, t, props in
+                self._graph.out_edges(key, keys=True, data="props") if wanted is None or t in wanted]
+
+    def edges_in(self, key: str, types: Iterable[str] | None = None) -> list[Edge]:
+        if key not in self._graph:
+            return []
+        wanted = set(types) if types is not None else None
+        return [Edge(src, dst, t, props) for src, dst, t, props in
+                self._graph.in_edges(key, keys=True, data="props") if wanted is None or t in wanted]
+
+    def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
+        return self._walk(key, tuple(types), max_depth, upward=True)
+
+    def paths_down(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
+        """Paths from each descendant to `key`: edges in their own direction, so `Path.nodes`
+        reads descendant → … → key."""
+        return self._walk(key, tuple(types), max_depth, upward=False)
+
+    def _walk(self, start: str, types: tuple[str, ...], max_depth: int, upward: bool) -> list[Path]:
+        if start not in self._graph or max_depth < 1:
+            return []
+        step = self.edges_out if upward else self.edges_in
+        found: list[list[Edge]] = []
+
+        def extend(node: str, walked: list[Edge], seen: set[str]) -> None:
+            if len(found) >= MAX_PATHS:
+                return
+            onward = [] if len(walked) >= max_depth else [
+                e for e in step(node, types) if (e.dst if upward else e.src) not in seen]
+            if not onward:
+                if walked:
+                    found.append(list(walked) if upward else list(reversed(walked)))
+                return
+            for edge in sorted(onward, key=lambda e: (e.dst, e.src, e.type)):
+                nxt = edge.dst if upward else edge.src
+                walked.append(edge)
+                seen.add(nxt)
+                extend(nxt, walked, seen)
+                seen.discard(nxt)
+                walked.pop()
+
+        extend(start, [], {start})
+        found.sort(key=lambda edges: (len(edges), [(e.src, e.dst, e.type) for e in edges]))
+        return [Path(edges) for edges in found]
+
+    def source_files(self) -> list[str]:
+        return sorted(self._contributions)
+
+    def contribution(self, source_file: str) -> Contribution | None:
+        return self._contributions.get(source_file)
+
+
+def atomic_write(path: FilePath, write: Callable[[Any], None]) -> None:
+    """Write `path` through a temporary file in the same folder, fsync it, then `os.replace`:
+    readers and a crash see the old file or the new one, never a partial one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: FilePath) -> None:
+    """Make the rename itself durable (a no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# -- merging ---------------------------------------------------------------------------------
+
+def merge_contributions(contributions: Iterable[Contribution]) -> nx.MultiDiGraph:
+    """The merged graph of all contributions, independent of their order."""
+    ordered = sorted(contributions, key=lambda c: c.source_file)
+    graph = nx.MultiDiGraph()
+    for key, kind, props in _merged_nodes(ordered):
+        graph.add_node(key, kind=kind, props=props)
+    for edge in _merged_edges(ordered):
+        graph.add_edge(edge.src, edge.dst, key=edge.type, props=edge.props)
+    return graph
+
+
+def _merged_nodes(ordered: list[Contribution]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    seen: dict[str, list[tuple[str, Node]]] = {}
+    for contribution in ordered:
+        for node in contribution.nodes:
+            seen.setdefault(node.key, []).append((contribution.source_file, node))
+    for key in sorted(seen):
+        versions = sorted(seen[key], key=lambda v: (bool(v[1].props.get("stub")), v[0]))
+        yield key, versions[0][1].kind, _merge_props([n for _, n in versions],
+                                                     sorted({f for f, _ in versions}))
+
+
+def _merge_props(versions: list[Node], files: list[str]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for node in versions:
+        for name, value in node.props.items():
+            if name in _LIST_PROPS:
+                merged.setdefault(name, set()).update(value or [])
+            elif merged.get(name) in (None, "", []):
+                merged[name] = value
+    for name in _LIST_PROPS:
+        if name in merged:
+            merged[name] = sorted(merged[name])
+    if versions[0].kind == DOCUMENT:
+        merged["stub"] = all(bool(n.props.get("stub")) for n in versions)
+    merged["sources"] = files
+    return merged
+
+
+def _merged_edges(ordered: list[Contribution]) -> list[Edge]:
+    by_triple: dict[tuple[str, str, str], Edge] = {}
+    for contribution in ordered:
+        for edge in contribution.edges:
+            triple = (edge.src, edge.dst, edge.type)
+            kept = by_triple.get(triple)
+            if kept is None:
+                by_triple[triple] = Edge(edge.src, edge.dst, edge.type, {
+                    **edge.props, "evidence": list(edge.props.get("evidence") or [])})
+                continue
+            kept.props["confidence"] = max(kept.props.get("confidence", 0.0),
+                                           edge.props.get("confidence", 0.0))
+            kept.props["evidence"].extend(edge.props.get("evidence") or [])
+            for name, value in edge.props.items():
+                kept.props.setdefault(name, value)
+    return _strongest_reference(sorted(by_triple.values(), key=lambda e: (e.src, e.dst, e.type)))
+
+
+def _strongest_reference(edges: list[Edge]) -> list[Edge]:
+    """Across files too, two documents keep one relation, the strongest, with all evidence."""
+    rank = {t: i for i, t in enumerate(REFERENCE_TYPES)}
+    pairs: dict[tuple[str, str], list[Edge]] = {}
+    out = []
+    for edge in edges:
+        if edge.type in rank:
+            pairs.setdefault((edge.src, edge.dst), []).append(edge)
+        else:
+            out.append(edge)
+    for group in pairs.values():
+        group.sort(key=lambda e: rank[e.type])
+        strongest = group[0]
+        for weaker in group[1:]:
+            strongest.props["evidence"].extend(weaker.props.get("evidence") or [])
+            strongest.props["confidence"] = max(strongest.props.get("confidence", 0.0),
+                                                weaker.props.get("confidence", 0.0))
+        out.append(strongest)
+    return out

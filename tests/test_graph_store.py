@@ -1,0 +1,210 @@
+"""The embedded store: per-file contributions, stubs, deterministic merge, atomic persistence,
+lineage walks. Built from the gold annotations (same shape as the extractor's records), so these
+tests do not depend on extraction quality; they skip when the gold folder is absent."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph import embedded
+from graph.build import build_contribution
+from graph.embedded import EmbeddedStore, StoreError
+from graph.model import CITES, DOCUMENT, IMPLEMENTS, LINEAGE_TYPES, Contribution, document_key
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def gold_record(prefix: str) -> dict:
+    if not GOLD.is_dir():
+        pytest.skip(f"gold annotations not found at {GOLD}")
+    found = sorted(GOLD.glob(f"{prefix}*.json"))
+    if not found:
+        pytest.skip(f"no gold file {prefix}* in {GOLD}")
+    return json.loads(found[0].read_text(encoding="utf-8"))
+
+
+def contribution(prefix: str) -> Contribution:
+    return build_contribution(gold_record(prefix))
+
+
+def snapshot(store: EmbeddedStore) -> tuple:
+    nodes = sorted((n.key, n.kind, json.dumps(n.props, sort_keys=True, ensure_ascii=False))
+                   for n in store.nodes())
+    edges = sorted((e.src, e.dst, e.type, json.dumps(e.props, sort_keys=True, ensure_ascii=False))
+                   for n in store.nodes() for e in store.edges_out(n.key))
+    return nodes, edges
+
+
+def the_record_for(record: dict, doc_id: str) -> dict:
+    """A minimal record of a referenced document's own file, from what the citing record says."""
+    ref = next(r for r in record["references"] if r["id"] == doc_id)
+    me = {k: ref.get(k) for k in ("id", "type", "issuer", "jurisdiction", "level", "date")}
+    me["title"] = "own text"
+    return {"file": f"own-{doc_id.replace('/', '_')}.txt", "self": me, "references": [], "tasks": []}
+
+
+def test_reingest_changes_nothing(tmp_path):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000"), contribution("001")])
+    first = snapshot(store)
+    before = (tmp_path / embedded.STORE_FILE).read_bytes()
+    store.write([contribution("000")])
+    assert snapshot(store) == first
+    assert snapshot(EmbeddedStore(tmp_path)) == first
+    assert (tmp_path / embedded.STORE_FILE).read_bytes() == before
+
+
+def test_merge_does_not_depend_on_ingest_order(tmp_path):
+    one, two = EmbeddedStore(tmp_path / "a"), EmbeddedStore(tmp_path / "b")
+    prefixes = ["000", "001", "002", "003", "004"]
+    for prefix in prefixes:
+        one.write([contribution(prefix)])
+    for prefix in reversed(prefixes):
+        two.write([contribution(prefix)])
+    assert snapshot(one) == snapshot(two)
+
+
+def test_stub_is_completed_and_reverts(tmp_path):
+    record = gold_record("000")
+    store = EmbeddedStore(tmp_path)
+    store.write([build_contribution(record)])
+    key = document_key("01-KH/BCĐ", "Quảng Ngãi")
+    assert store.node(key).props["stub"] is True
+    own = build_contribution(the_record_for(record, "01-KH/BCĐ"))
+    store.write([own])
+    completed = store.node(key)
+    assert completed.props["stub"] is False
+    assert completed.props["title"] == "own text"
+    assert sorted(completed.props["sources"]) == sorted([own.source_file, record["file"]])
+    store.remove([own.source_file])
+    assert store.node(key).props["stub"] is True
+    store.remove([record["file"]])
+    assert store.node(key) is None
+    assert list(store.nodes()) == []
+
+
+def test_replacing_a_file_drops_what_it_no_longer_says(tmp_path):
+    record = gold_record("000")
+    store = EmbeddedStore(tmp_path)
+    store.write([build_contribution(record)])
+    gone = document_key("118/2025/NĐ-CP", "national")
+    assert store.node(gone) is not None
+    record["references"] = [r for r in record["references"] if r["id"] != "118/2025/NĐ-CP"]
+    for task in record["tasks"]:
+        task["cites"] = [c for c in task["cites"] if c != "118/2025/NĐ-CP"]
+    store.write([build_contribution(record)])
+    assert store.node(gone) is None
+
+
+def test_same_id_in_two_jurisdictions_stays_two_documents(tmp_path):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000"), contribution("004")])
+    ids = {(n.props["id"], n.props["jurisdiction"]) for n in store.nodes(DOCUMENT)}
+    assert ("01-KH/BCĐ", "Quảng Ngãi") in ids
+    assert ("02-KH/BCĐ", "Khánh Hòa") in ids
+    # one national notice cited from two provinces is one node
+    notice = store.node(document_key("07-TB/CQTTBCĐ", "national"))
+    assert len(notice.props["sources"]) == 2
+
+
+def test_units_are_scoped_to_the_document_jurisdiction(tmp_path):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000"), contribution("003")])
+    police = [n for n in store.nodes("Agency") if n.props["name"] == "Công an xã"]
+    assert len({n.props["jurisdiction"] for n in police}) == len(police) >= 2
+
+
+def test_lineage_paths_shortest_first(tmp_path):
+    record = gold_record("000")
+    record["links"] = [{"from": "01-KH/BCĐ", "to": "07-TB/CQTTBCĐ", "relation": "implements",
+                        "mentions": [{"line": 40, "raw": "07-TB/CQTTBCD"}]},
+                       {"from": "07-TB/CQTTBCĐ", "to": "57-NQ/TW", "relation": "cites",
+                        "mentions": [{"line": 18, "raw": "57-NQ/TW"}]}]
+    store = EmbeddedStore(tmp_path)
+    store.write([build_contribution(record)])
+    start = document_key("667/KH-UBND", record["self"]["jurisdiction"])
+    paths = store.paths_up(start, LINEAGE_TYPES)
+    chains = [[store.node(k).props["id"] for k in p.nodes] for p in paths]
+    assert ["667/KH-UBND", "01-KH/BCĐ", "07-TB/CQTTBCĐ"] in chains
+    assert ["667/KH-UBND", "57-NQ/TW"] in chains
+    assert [len(p.edges) for p in paths] == sorted(len(p.edges) for p in paths)
+    with_cites = store.paths_up(start, (*LINEAGE_TYPES, CITES))
+    chains = [[store.node(k).props["id"] for k in p.nodes] for p in with_cites]
+    assert ["667/KH-UBND", "01-KH/BCĐ", "07-TB/CQTTBCĐ", "57-NQ/TW"] in chains
+    down = store.paths_down(document_key("07-TB/CQTTBCĐ", "national"), [IMPLEMENTS])
+    assert any(p.nodes[0] == start and p.nodes[-1] == document_key("07-TB/CQTTBCĐ", "national")
+               for p in down)
+    assert store.paths_up(start, LINEAGE_TYPES, max_depth=1)
+    assert all(len(p.edges) == 1 for p in store.paths_up(start, LINEAGE_TYPES, max_depth=1))
+
+
+def test_failed_write_keeps_the_previous_store(tmp_path, monkeypatch):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000")])
+    before = snapshot(EmbeddedStore(tmp_path))
+
+    def broken_dump(payload, handle, protocol=None):
+        handle.write(b"half a pickle")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(embedded.pickle, "dump", broken_dump)
+    with pytest.raises(OSError, match="disk full"):
+        store.write([contribution("001")])
+    monkeypatch.undo()
+    assert snapshot(EmbeddedStore(tmp_path)) == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(embedded.TEMP_PREFIX)] == []
+
+
+CRASHING_WRITER = """
+import json, os, sys
+from graph import embedded
+from graph.build import build_contribution
+from graph.embedded import EmbeddedStore
+record = json.load(open(sys.argv[2], encoding="utf-8"))
+real_dump = embedded.pickle.dump
+def dump_then_die(payload, handle, protocol=None):
+    handle.write(b"partial")
+    handle.flush()
+    os._exit(9)  # the process dies mid-write: no cleanup, no exception handler runs
+embedded.pickle.dump = dump_then_die
+EmbeddedStore(sys.argv[1]).write([build_contribution(record)])
+"""
+
+
+def test_process_killed_mid_write_loses_nothing(tmp_path):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000")])
+    before = snapshot(EmbeddedStore(tmp_path))
+    gold_001 = sorted(GOLD.glob("001*.json"))[0]
+    result = subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(tmp_path), str(gold_001)],
+                            cwd=ROOT, capture_output=True, timeout=60)
+    assert result.returncode == 9, result.stderr.decode()
+    assert snapshot(EmbeddedStore(tmp_path)) == before
+    # the next write succeeds and sees both files
+    EmbeddedStore(tmp_path).write([contribution("001")])
+    assert len(EmbeddedStore(tmp_path).source_files()) == 2
+
+
+def test_unreadable_or_foreign_store_is_a_clear_error(tmp_path):
+    (tmp_path / embedded.STORE_FILE).write_bytes(b"not a pickle")
+    with pytest.raises(StoreError, match="cannot read the store"):
+        EmbeddedStore(tmp_path)
+    (tmp_path / embedded.STORE_FILE).write_bytes(pickle.dumps({"format": 999}))
+    with pytest.raises(StoreError, match="format 999"):
+        EmbeddedStore(tmp_path)
+
+
+def test_two_stores_on_one_folder_see_each_other(tmp_path):
+    one, two = EmbeddedStore(tmp_path), EmbeddedStore(tmp_path)
+    one.write([contribution("000")])
+    two.write([contribution("001")])  # reloads before writing, so 000 is kept
+    assert len(EmbeddedStore(tmp_path).source_files()) == 2
+    assert os.path.exists(tmp_path / embedded.STORE_FILE)
