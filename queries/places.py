@@ -1,0 +1,73 @@
+"""Where a document lies (province, commune) and the 2025 administrative units to measure
+coverage against: 34 provinces (tỉnh, thành phố) and 3,321 communes (xã, phường, đặc khu)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from graph.model import LOCATED_IN, PLACE, Node
+from graph.store import GraphStore
+from ingest.text import fold
+from queries import props
+
+_PROVINCE_PREFIXES = ("thanh pho ", "tinh ")
+_COMMUNE_PREFIXES = ("phuong ", "xa ", "dac khu ")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """An administrative unit of the gazetteer: display name without its prefix (Ngọk Bay)."""
+
+    name: str
+    province: str | None = None
+
+
+def strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:
+    """`Tỉnh Quảng Ngãi` → `Quảng Ngãi`, `Xã Ngọk Bay` → `Ngọk Bay` (accents kept)."""
+    folded = fold(name)
+    for prefix in prefixes:
+        if folded.startswith(prefix):
+            return name.strip()[len(prefix):].strip()
+    return name.strip()
+
+
+def place_token(name: str) -> str:
+    """Comparable form of a place name: folded, no prefix (`Tỉnh Khánh Hòa` ≡ `khanh hoa`)."""
+    return fold(strip_prefix(strip_prefix(name, _PROVINCE_PREFIXES), _COMMUNE_PREFIXES))
+
+
+@cache
+def provinces() -> tuple[Unit, ...]:
+    from vietnam_provinces import Province
+
+    return tuple(sorted((Unit(strip_prefix(p.name, _PROVINCE_PREFIXES)) for p in Province.iter_all()),
+                        key=lambda u: fold(u.name)))
+
+
+@cache
+def communes() -> tuple[Unit, ...]:
+    from vietnam_provinces import Province, Ward
+
+    by_code = {p.code: strip_prefix(p.name, _PROVINCE_PREFIXES) for p in Province.iter_all()}
+    units = (Unit(strip_prefix(w.name, _COMMUNE_PREFIXES), by_code.get(w.province_code))
+             for w in Ward.iter_all())
+    return tuple(sorted(units, key=lambda u: (fold(u.province or ""), fold(u.name))))
+
+
+def place_of(store: GraphStore, node: Node) -> tuple[str, str]:
+    """(province, commune) of a document or agency; ('', '') for national ones. The node's own
+    properties first, else its LOCATED_IN places (a commune lies in its province)."""
+    province, commune = props.province(node), props.commune(node)
+    if province or props.level(node) == props.NATIONAL:
+        return province, commune
+    for edge in store.edges_out(node.key, [LOCATED_IN]):
+        place = store.node(edge.dst)
+        if place is None or place.kind != PLACE:
+            continue
+        level = props.text_prop(place, "level")
+        if level == "province":
+            return props.place_name(place), ""
+        parent = props.text_prop(place, "province")
+        return parent, props.place_name(place)
+    return "", commune

@@ -1,0 +1,76 @@
+"""Accent-insensitive full-text search over document ids and titles, task texts and unit names.
+
+"cong an xa" finds "Công an xã"; OCR-damaged forms ("01-KH/BCP", "Cong an x4") find the canonical
+node through its recorded aliases or, failing an exact word match, a fuzzy one (rapidfuzz).
+A unit found brings the tasks it leads or supports along.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from graph.model import AGENCY, DOCUMENT, LED_BY, NODE_KINDS, PLACE, SUPPORTED_BY, TASK, Node
+from graph.store import GraphStore
+from ingest.text import fold
+from queries import props, views
+
+PHRASE, ALL_WORDS = 100.0, 90.0
+FUZZY_CUTOFF = 85.0
+KIND_ORDER = {AGENCY: 0, DOCUMENT: 1, PLACE: 2, TASK: 3}
+TASKS_PER_UNIT = 20
+
+
+def _word_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![0-9a-z]){re.escape(words)}(?![0-9a-z])")
+
+
+def score(query: str, text: str) -> float:
+    """100 for the folded phrase as whole words, 90 for every word present, else the fuzzy partial
+    ratio when it reaches FUZZY_CUTOFF (OCR damage), else 0."""
+    if not query or not text:
+        return 0.0
+    if _word_pattern(query).search(text):
+        return PHRASE
+    words = query.split()
+    if len(words) > 1 and all(_word_pattern(w).search(text) for w in words):
+        return ALL_WORDS
+    if len(query) < 4:
+        return 0.0  # fuzzy matching of two or three letters finds everything
+    ratio = fuzz.partial_ratio(query, text, score_cutoff=FUZZY_CUTOFF)
+    return float(ratio) * 0.8 if ratio else 0.0
+
+
+def _unit_tasks(store: GraphStore, node: Node) -> list[dict[str, Any]]:
+    out = []
+    for role, edge_type in (("lead", LED_BY), ("support", SUPPORTED_BY)):
+        for edge in store.edges_in(node.key, [edge_type]):
+            task = store.node(edge.src)
+            if task is not None:
+                out.append({**views.node_ref(task), "role": role})
+    return sorted(out, key=lambda t: t["key"])[:TASKS_PER_UNIT]
+
+
+def search(store: GraphStore, query: str, kinds: list[str] | None = None, offset: int = 0,
+           limit: int = 20) -> dict[str, Any]:
+    """Nodes matching `query`, best first ({score, node, tasks} per hit; tasks only for units)."""
+    folded = fold(query)
+    hits = []
+    for kind in kinds or NODE_KINDS:
+        for node in store.nodes(kind):
+            found = score(folded, props.searchable_text(node))
+            if found:
+                hits.append((found, node))
+    if any(found >= ALL_WORDS for found, _ in hits):
+        hits = [h for h in hits if h[0] >= ALL_WORDS]  # fuzzy hits are for queries with no exact one
+    hits.sort(key=lambda h: (-h[0], KIND_ORDER.get(h[1].kind, 9), props.label(h[1])))
+    window = views.page(hits, offset, limit)
+    window["items"] = [_hit(store, s, n) for s, n in window["items"]]
+    return {"query": query, "folded": folded, **window}
+
+
+def _hit(store: GraphStore, found: float, node: Node) -> dict[str, Any]:
+    tasks = _unit_tasks(store, node) if node.kind == AGENCY else []
+    return {"score": round(found, 1), "node": views.node_view(node), "tasks": tasks}

@@ -1,0 +1,164 @@
+"""Lineage: up from a task or plan to its root directives, down from a directive to everything
+that carries it out (kế hoạch, nhiệm vụ, đơn vị), grouped by province and commune."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from graph.model import (
+    BASED_ON,
+    CARRIES_OUT,
+    CITES,
+    DOCUMENT,
+    IMPLEMENTS,
+    LED_BY,
+    PART_OF,
+    SUPPORTED_BY,
+    TASK,
+    Edge,
+    Path,
+)
+from graph.store import GraphStore
+from queries import places, props, views
+from queries.resolve import resolve
+
+MAX_PATHS = 500
+
+
+def lineage_types(based_on: bool = False, cites: bool = False) -> list[str]:
+    """Edges a lineage walk follows: a task's plan (PART_OF), IMPLEMENTS, CARRIES_OUT, and on request
+    BASED_ON (căn cứ) and CITES."""
+    types = [PART_OF, IMPLEMENTS, CARRIES_OUT]
+    if based_on:
+        types.append(BASED_ON)
+    if cites:
+        types.append(CITES)
+    return types
+
+
+def path_view(store: GraphStore, path: Path) -> dict[str, Any]:
+    nodes = [store.node(key) for key in path.nodes]
+    return {
+        "length": len(path.edges),
+        "nodes": [views.node_ref(n) for n in nodes if n is not None],
+        "steps": [views.edge_view(edge) for edge in path.edges],
+    }
+
+
+def trace_up(
+    store: GraphStore,
+    ref: str,
+    based_on: bool = False,
+    cites: bool = False,
+    max_depth: int = 8,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Every path from `ref` (a task or a document) up to a root, shortest first, each step with its
+    evidence; `roots` lists each root once with its shortest distance."""
+    start = resolve(store, ref)
+    found = store.paths_up(start, lineage_types(based_on, cites), max_depth=max_depth)
+    found = sorted(found[:MAX_PATHS], key=lambda p: (len(p.edges), p.nodes))
+    found = [p for p in found if p.edges]
+    roots: dict[str, dict[str, Any]] = {}
+    for path in found:
+        end = store.node(path.nodes[-1])
+        if end is not None and end.key not in roots:
+            roots[end.key] = {**views.node_view(end), "distance": len(path.edges)}
+    return {
+        "start": views.node_view(store.node(start)),
+        "edge_types": lineage_types(based_on, cites),
+        "roots": list(roots.values()),
+        "total_paths": len(found),
+        "truncated": len(found) > limit,
+        "paths": [path_view(store, p) for p in found[:limit]],
+    }
+
+
+def descendants(store: GraphStore, start: str, types: list[str],
+                max_depth: int) -> dict[str, tuple[int, Edge]]:
+    """Breadth-first walk against `types`: every node below `start` with its depth and the edge that
+    first reached it. A task reached through CARRIES_OUT brings its own plan along."""
+    seen: dict[str, tuple[int, Edge | None]] = {start: (0, None)}
+    queue = deque([start])
+    while queue:
+        key = queue.popleft()
+        depth = seen[key][0]
+        if depth >= max_depth:
+            continue
+        for edge in store.edges_in(key, types):
+            if edge.src not in seen:
+                seen[edge.src] = (depth + 1, edge)
+                queue.append(edge.src)
+            node = store.node(edge.src)
+            if node is not None and node.kind == TASK:
+                for up in store.edges_out(edge.src, [PART_OF]):
+                    if up.dst not in seen:
+                        seen[up.dst] = (depth + 1, up)
+                        queue.append(up.dst)
+    del seen[start]
+    return seen  # type: ignore[return-value]
+
+
+def task_entry(store: GraphStore, task_key: str) -> dict[str, Any]:
+    node = store.node(task_key)
+    lead = [store.node(e.dst) for e in store.edges_out(task_key, [LED_BY])]
+    support = [store.node(e.dst) for e in store.edges_out(task_key, [SUPPORTED_BY])]
+    return {
+        **views.task_view(node),
+        "lead": [views.node_ref(n) for n in lead if n is not None],
+        "support": [views.node_ref(n) for n in support if n is not None],
+    }
+
+
+def trace_down(
+    store: GraphStore,
+    ref: str,
+    based_on: bool = False,
+    cites: bool = False,
+    max_depth: int = 8,
+    offset: int = 0,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """Every document below a directive with its tasks and their units, grouped by province and
+    commune; paginated over documents (ordered by province, commune, depth, id)."""
+    start = resolve(store, ref)
+    reached = descendants(store, start, lineage_types(based_on, cites), max_depth)
+    documents, tasks_of = [], {}
+    for key, (depth, via) in reached.items():
+        node = store.node(key)
+        if node is None:
+            continue
+        if node.kind == DOCUMENT:
+            documents.append((node, depth, via))
+        elif node.kind == TASK:
+            for edge in store.edges_out(key, [PART_OF]):
+                tasks_of.setdefault(edge.dst, []).append(key)
+    documents.sort(key=lambda item: (*places.place_of(store, item[0]), item[1], props.doc_id(item[0])))
+    window = documents[max(offset, 0) : max(offset, 0) + limit]
+    total_tasks = sum(len(v) for k, v in tasks_of.items() if k in {d.key for d, _, _ in documents})
+    return {
+        "start": views.node_view(store.node(start)),
+        "edge_types": lineage_types(based_on, cites),
+        "total_documents": len(documents),
+        "total_tasks": total_tasks,
+        "offset": max(offset, 0),
+        "limit": limit,
+        "groups": _group(store, window, tasks_of),
+    }
+
+
+def _group(store: GraphStore, window: list, tasks_of: dict[str, list[str]]) -> list[dict[str, Any]]:
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for node, depth, via in window:
+        entry = {
+            "document": views.document_view(node),
+            "depth": depth,
+            "via": views.edge_view(via) if via is not None else None,
+            "tasks": [task_entry(store, t) for t in sorted(tasks_of.get(node.key, []))],
+        }
+        groups.setdefault(places.place_of(store, node), []).append(entry)
+    return [
+        {"province": province or None, "commune": commune or None, "documents": entries}
+        for (province, commune), entries in groups.items()
+    ]

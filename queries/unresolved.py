@@ -1,0 +1,47 @@
+"""Unresolved references: documents known only as stubs, ranked by how many documents cite them —
+the next files worth finding and ingesting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graph.model import DOCUMENT, PART_OF, REFERENCE_TYPES, TASK
+from graph.store import GraphStore
+from queries import props, views
+
+CITERS_SHOWN = 10
+
+
+def citing_documents(store: GraphStore, key: str) -> dict[str, str]:
+    """Document key → strongest relation, for every document referring to `key` (a task's
+    reference counts for its plan)."""
+    rank = {t: i for i, t in enumerate(REFERENCE_TYPES)}
+    found: dict[str, str] = {}
+    for edge in store.edges_in(key, REFERENCE_TYPES):
+        source = store.node(edge.src)
+        if source is None:
+            continue
+        owners = [source.key] if source.kind == DOCUMENT else []
+        if source.kind == TASK:
+            owners = [e.dst for e in store.edges_out(source.key, [PART_OF])]
+        for owner in owners:
+            if owner not in found or rank[edge.type] < rank[found[owner]]:
+                found[owner] = edge.type
+    return found
+
+
+def unresolved(store: GraphStore, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    """Stub documents, most cited first, each with its citing documents and relations."""
+    rows = []
+    for node in store.nodes(DOCUMENT):
+        if not props.is_stub(node):
+            continue
+        citing = citing_documents(store, node.key)
+        relations: dict[str, int] = {}
+        for relation in citing.values():
+            relations[relation] = relations.get(relation, 0) + 1
+        citers = [store.node(k) for k in sorted(citing)[:CITERS_SHOWN]]
+        rows.append({"document": views.document_view(node), "cited_by_count": len(citing),
+                     "relations": relations, "cited_by": [views.node_ref(c) for c in citers if c]})
+    rows.sort(key=lambda r: (-r["cited_by_count"], r["document"]["id"], r["document"]["key"]))
+    return views.page(rows, offset, limit)

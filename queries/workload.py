@@ -1,0 +1,78 @@
+"""A unit's workload (cơ quan chủ trì / phối hợp): the tasks it leads or supports, their deadlines,
+and which are overdue on a given day."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from typing import Any
+
+from graph.model import AGENCY, LED_BY, PART_OF, SUPPORTED_BY
+from graph.store import GraphStore
+from queries import props, views
+from queries.resolve import NotFound, resolve_all, suggest
+
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})$")
+
+
+def due_date(kind: str, value: str | None) -> date | None:
+    """The last day a deadline allows: a date itself, the end of its month, quarter or year;
+    None for recurring, conditional or missing deadlines (never overdue)."""
+    if not value:
+        return None
+    try:
+        if kind == "date":
+            return date.fromisoformat(value[:10])
+        if kind == "month" and (m := _MONTH.match(value)):
+            year, month = int(m[1]), int(m[2])
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if kind == "quarter" and (m := _QUARTER.match(value)):
+            year, month = int(m[1]), int(m[2]) * 3
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if kind == "year" and (m := _YEAR.match(value)):
+            return date(int(m[1]), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def _task_entry(store: GraphStore, task_key: str, role: str, unit_key: str, as_of: date) -> dict[str, Any]:
+    task = store.node(task_key)
+    deadline = props.deadline(task)
+    due = due_date(deadline["kind"], deadline["value"])
+    documents = [store.node(e.dst) for e in store.edges_out(task_key, [PART_OF])]
+    return {
+        **views.task_view(task),
+        "role": role,
+        "unit": unit_key,
+        "document": next((views.node_ref(d) for d in documents if d is not None), None),
+        "due": due.isoformat() if due else None,
+        "overdue": bool(due and due < as_of),
+    }
+
+
+def workload(store: GraphStore, ref: str, as_of: date | None = None, offset: int = 0,
+             limit: int = 100) -> dict[str, Any]:
+    """Tasks every unit named `ref` leads or supports (one name may be a unit in many communes:
+    "Công an xã"), earliest due first; `overdue` is as of `as_of` (default today)."""
+    as_of = as_of or date.today()
+    keys = resolve_all(store, ref, AGENCY)
+    if not keys:
+        raise NotFound(ref, AGENCY, suggest(store, ref, AGENCY))
+    entries = []
+    for key in keys:
+        for role, edge_type in (("lead", LED_BY), ("support", SUPPORTED_BY)):
+            entries += [_task_entry(store, e.src, role, key, as_of) for e in store.edges_in(key, [edge_type])]
+    entries.sort(key=lambda e: (e["due"] is None, e["due"] or "", e["key"], e["role"]))
+    units = [store.node(k) for k in keys]
+    return {
+        "units": [views.agency_view(u) for u in units if u is not None],
+        "as_of": as_of.isoformat(),
+        "lead": sum(e["role"] == "lead" for e in entries),
+        "support": sum(e["role"] == "support" for e in entries),
+        "overdue": sum(e["overdue"] for e in entries),
+        "tasks": views.page(entries, offset, limit),
+    }
