@@ -1,0 +1,422 @@
+"""Units (cơ quan, đơn vị) named as lead ("chủ trì") or supporting ("phối hợp") in plans.
+
+`split_units(text)` cuts an OCR'd unit list into one string per unit; `resolve_unit(name, context)`
+maps one of them to a canonical agency of the gazetteer `ingest/data/agencies.yaml`, with
+diacritics restored, its kind and level. Matching is done on accent-folded text with rapidfuzz, so
+OCR damage to diacritics and single letters ("Cong an xi", "Uy ban Mt tran T quéc") is tolerated.
+A well-formed name that the gazetteer does not know is kept as printed (lower confidence); a
+fragment that is not a name is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from ingest.text import fold, nfc
+
+GAZETTEER = Path(__file__).parent / "data" / "agencies.yaml"
+
+FULL_MATCH = 88  # rapidfuzz ratio for a whole name
+HEAD_MATCH = 85  # ratio for the leading words of a name followed by a qualifier
+UNKNOWN_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A resolved unit: canonical name, kind, level (national/province/district/commune or None)."""
+
+    name: str
+    kind: str
+    level: str | None
+    is_group: bool = False
+    known: bool = True
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Entry:
+    key: str  # folded canonical form used for matching
+    name: str
+    kind: str
+    level: str | None
+    is_group: bool
+    scoped: bool
+    words: int  # number of folded words of the matched form
+
+
+class Gazetteer:
+    """The agency vocabulary, indexed for fuzzy matching on folded text."""
+
+    def __init__(self, data: dict) -> None:
+        self.levels: dict[str, str] = {fold(k): v for k, v in (data.get("levels") or {}).items()}
+        self.level_words: dict[str, str] = {fold(k): k for k in (data.get("levels") or {})}
+        self.abbreviations: dict[str, str] = dict(data.get("abbreviations") or {})
+        self.entries: list[_Entry] = []
+        for item in data.get("agencies") or []:
+            self._add_agency(item)
+        for name in data.get("groups") or []:
+            self._add(name, name, "group", None, is_group=True, scoped=False)
+        self.keys = [e.key for e in self.entries]
+        self.heads = {" ".join(e.key.split()[:2]) for e in self.entries if not e.key.startswith("cac ")}
+        self.phrases = self._phrase_table(data)
+
+    def _add_agency(self, item: dict) -> None:
+        scoped = bool(item.get("scoped"))
+        forms = [item["name"], *(item.get("aliases") or [])]
+        for form in forms:
+            form = self.expand(form)
+            self._add(form, item["name"], item["kind"], item.get("level"), is_group=False, scoped=scoped)
+            if scoped:
+                for word, level in self.level_words.items():
+                    self._add(f"{form} {level}", f"{item['name']} {level}", item["kind"],
+                              self.levels[word], is_group=False, scoped=True)
+
+    def _add(self, form: str, name: str, kind: str, level: str | None, *, is_group: bool,
+             scoped: bool) -> None:
+        key = normalise_key(form)
+        self.entries.append(_Entry(key, nfc(name), kind, level, is_group, scoped, len(key.split())))
+
+    def expand(self, text: str) -> str:
+        """Abbreviations (UBND, HĐND, BQL KKT …) written out, as whole words."""
+        def repl(m: re.Match) -> str:
+            return self.abbreviations.get(m.group(0), m.group(0))
+        return _WORD.sub(repl, text)
+
+    def _phrase_table(self, data: dict) -> dict[tuple[str, ...], list[str]]:
+        """Folded word n-grams → accented words, from every name and vocabulary phrase."""
+        phrases = [e.name for e in self.entries] + list(data.get("vocabulary") or [])
+        phrases += list(self.level_words.values())
+        table: dict[tuple[str, ...], Counter] = {}
+        for phrase in phrases:
+            words = [w.strip(",;:.()") for w in nfc(phrase).split()]
+            words = [w for w in words if w]
+            for n in range(1, min(4, len(words)) + 1):
+                for i in range(len(words) - n + 1):
+                    gram = words[i:i + n]
+                    key = tuple(_token_key(w) for w in gram)
+                    table.setdefault(key, Counter())[" ".join(gram)] += 1
+        return {k: c.most_common(1)[0][0].split() for k, c in table.items()}
+
+
+_WORD = re.compile(r"[\w&]+(?:[&-][\w]+)*")
+_OCR_CHARS = str.maketrans({"&": "o", "¢": "e", "€": "e", "@": "o", "|": "", "’": "", "'": ""})
+_SHORT_SO = re.compile(r"^s[\dowde]$|^s$")
+_SHORT_XA = re.compile(r"^x[\daideo]$")
+_DETERMINER = re.compile(r"^(?:c[aeiod]{1,2}c|qac)$")
+_DIGIT_LETTERS = str.maketrans({"1": "l", "0": "o"})
+
+
+def _token_key(word: str) -> str:
+    """Folded form of one word with the OCR confusions of unit names undone ('x3' → 'xa')."""
+    token = fold(word).translate(_OCR_CHARS)
+    if _SHORT_XA.match(token):
+        return "xa"
+    if _SHORT_SO.match(token):
+        return "so"
+    token = token.strip(",;:.()[]{}\"“”")
+    if _DETERMINER.match(token):
+        return "cac"
+    if any(ch.isalpha() for ch in token) and any(ch.isdigit() for ch in token):
+        token = token.translate(_DIGIT_LETTERS)
+    return token
+
+
+def normalise_key(text: str) -> str:
+    """Folded, OCR-repaired matching key of a name: 'Cong an x3' → 'cong an xa'."""
+    words = (_token_key(w) for w in nfc(text).replace("-", " - ").split())
+    return " ".join(w for w in words if w and w != "-").replace(",", "")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    with GAZETTEER.open(encoding="utf-8") as fh:
+        return Gazetteer(yaml.safe_load(fh) or {})
+
+
+# ---------------------------------------------------------------------------------------------------
+# splitting
+
+_TAIL_CLAUSE = re.compile(
+    r"\s(?:chu dong|thuc hien theo|theo chuc nang|chiu trach nhiem|phoi hop thuc hien)\b"
+)
+_QUALIFIER = re.compile(r"\s((?:truc )?(?:th\w{2}c|tr\w{1,2}n d\w{1,2} b\w{1,2}n)\s.+)$")
+
+
+def split_units(text: str) -> list[str]:
+    """One string per unit of a printed list, qualifiers shared by a list distributed to each part.
+
+    >>> split_units("Cac phong chuyén mon, cac Trung tam thudc xa; Cong an xa")
+    ['Cac phong chuyén mon thudc xa', 'cac Trung tam thudc xa', 'Cong an xa']
+    """
+    gaz = gazetteer()
+    text = nfc(" ".join(text.split())).strip(" .;,:-")
+    units: list[str] = []
+    for chunk in _merge_pieces(_split_top(text, ";"), gaz, max_words=3):
+        chunk = _cut_tail_clause(chunk)
+        parts = _merge_pieces([p.strip() for p in _split_top(chunk, ",")], gaz)
+        pieces = [q for p in parts for q in _split_and(p, gaz)]
+        units.extend(_distribute_qualifier(pieces))
+    return [u.strip(" .;,:-") for u in units if u.strip(" .;,:-")]
+
+
+def _split_top(text: str, sep: str) -> list[str]:
+    """Split at `sep` outside parentheses."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == sep and depth == 0:
+            out.append(text[start:i])
+            start = i + 1
+    out.append(text[start:])
+    return [p.strip() for p in out if p.strip()]
+
+
+def _cut_tail_clause(chunk: str) -> str:
+    m = _TAIL_CLAUSE.search(fold(chunk))
+    if not m:
+        return chunk
+    words_before = len(fold(chunk)[: m.start()].split())
+    return " ".join(chunk.split()[:words_before])
+
+
+def starts_unit(piece: str, gaz: Gazetteer | None = None) -> bool:
+    """Does `piece` begin a new unit name (determiner 'các' or the head words of a known agency)?"""
+    gaz = gaz or gazetteer()
+    key = normalise_key(gaz.expand(piece))
+    words = key.split()
+    if not words:
+        return False
+    if words[0] in {"cac", "nhung"} and len(words) > 1:
+        return True
+    head = " ".join(words[:2])
+    if len(words) < 2:
+        return False
+    return head in gaz.heads or process.extractOne(head, gaz.heads, scorer=fuzz.ratio,
+                                                   score_cutoff=HEAD_MATCH) is not None
+
+
+def _merge_pieces(pieces: list[str], gaz: Gazetteer, max_words: int = 99) -> list[str]:
+    """Re-join comma pieces that continue a name ('các sở, ban, ngành'; 'Sở Văn hóa, Thể thao …')."""
+    out: list[str] = []
+    for piece in pieces:
+        short = len(piece.split()) <= max_words and (max_words > 3 or piece[:1].islower())
+        if out and short and not starts_unit(piece, gaz):
+            out[-1] = f"{out[-1]}, {piece}"
+        else:
+            out.append(piece)
+    return out
+
+
+_AND = re.compile(r"\s(?:và|va|vả|vá)\s", re.IGNORECASE)
+
+
+def _split_and(piece: str, gaz: Gazetteer) -> list[str]:
+    """Split at 'và' between two named units, unless the whole is one known name."""
+    if not _AND.search(piece) or _full_match(piece, gaz) is not None:
+        return [piece]
+    out = [piece]
+    for m in reversed(list(_AND.finditer(piece))):
+        left, right = piece[: m.start()], piece[m.end():]
+        if len(left.split()) >= 2 and starts_unit(right, gaz) and (
+            normalise_key(right).startswith("cac ") or _known(left, gaz) or _known(right, gaz)
+        ):
+            out = [*_split_and(left, gaz), right]
+            break
+    return out
+
+
+def _known(name: str, gaz: Gazetteer) -> bool:
+    return _full_match(name, gaz) is not None or _head_match(name, gaz) is not None
+
+
+def _distribute_qualifier(pieces: list[str]) -> list[str]:
+    """'các phòng chuyên môn, các Trung tâm thuộc xã' → both parts 'thuộc xã'."""
+    if len(pieces) < 2:
+        return pieces
+    m = _QUALIFIER.search(fold(pieces[-1]))
+    if not m:
+        return pieces
+    n_words = len(m.group(1).split())
+    qualifier = " ".join(pieces[-1].split()[-n_words:])
+    out = []
+    for p in pieces[:-1]:
+        if normalise_key(p).startswith("cac ") and not _QUALIFIER.search(fold(p)):
+            p = f"{p} {qualifier}"
+        out.append(p)
+    return [*out, pieces[-1]]
+
+
+# ---------------------------------------------------------------------------------------------------
+# resolution
+
+def _full_match(name: str, gaz: Gazetteer) -> _Entry | None:
+    key = normalise_key(gaz.expand(name))
+    if not key:
+        return None
+    found = process.extractOne(key, gaz.keys, scorer=fuzz.ratio, score_cutoff=FULL_MATCH)
+    return gaz.entries[found[2]] if found else None
+
+
+def _head_match(name: str, gaz: Gazetteer) -> tuple[_Entry, str] | None:
+    """The longest known name that begins `name`, and the printed words after it."""
+    expanded = gaz.expand(name)
+    key = normalise_key(expanded)
+    best: tuple[_Entry, str] | None = None
+    for entry in gaz.entries:
+        if entry.words < 2 or len(key) <= len(entry.key):
+            continue
+        prefix = " ".join(key.split()[: entry.words])
+        if fuzz.ratio(prefix, entry.key) >= HEAD_MATCH and (best is None or entry.words > best[0].words):
+            tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
+            best = (entry, " ".join(tail_words[entry.words:]))
+    return best
+
+
+def resolve_unit(name: str, context: dict | None = None) -> Unit | None:
+    """Canonical unit for a printed name, or None when the text is not a unit name."""
+    context = context or {}
+    gaz = gazetteer()
+    name = nfc(" ".join(name.split())).strip(" .;,:-|")
+    if not name:
+        return None
+    entry = _full_match(name, gaz)
+    if entry is not None:
+        return _unit(entry, entry.name, context)
+    head = _head_match(name, gaz)
+    if head is not None:
+        entry, tail = head
+        return _unit(entry, f"{entry.name} {restore_diacritics(tail)}".strip(), context,
+                     tail=normalise_key(tail))
+    if not _well_formed(name):
+        return None
+    restored = restore_diacritics(gaz.expand(name))
+    return Unit(restored, "unknown", context.get("level"), is_group=fold(name).startswith("cac "),
+                known=False, confidence=UNKNOWN_CONFIDENCE)
+
+
+def _unit(entry: _Entry, name: str, context: dict, tail: str = "") -> Unit:
+    level = entry.level
+    if entry.scoped and level is None:
+        level = _level_of(tail, context)
+        word = _context_level_word(context)
+        if word and not tail:
+            name = f"{name} {word}"
+    if entry.is_group:
+        level = _level_of(tail, context) if tail else context.get("level")
+    return Unit(name, entry.kind, level, is_group=entry.is_group)
+
+
+def _level_of(tail: str, context: dict) -> str | None:
+    gaz = gazetteer()
+    for word, level in gaz.levels.items():
+        if re.search(rf"\b{re.escape(word)}\b", tail):
+            return level
+    return context.get("level")
+
+
+def _context_level_word(context: dict) -> str | None:
+    """The level word a bare scoped name takes in this document ('Công an' → 'Công an xã')."""
+    level = context.get("level")
+    if level == "province":
+        return "tỉnh"
+    if level == "commune":
+        return "phường" if fold(context.get("jurisdiction") or "").startswith("phuong") else "xã"
+    return None
+
+
+def _well_formed(name: str) -> bool:
+    """A name: mostly letters, at least two real words, starting with a letter."""
+    compact = name.replace(" ", "")
+    if not compact or not name[0].isalpha():
+        return False
+    letters = sum(ch.isalpha() for ch in compact)
+    words = [w for w in name.split() if sum(ch.isalpha() for ch in w) >= 2]
+    return letters / len(compact) >= 0.8 and len(words) >= 2 and len(words) * 2 >= len(name.split())
+
+
+def restore_diacritics(text: str) -> str:
+    """Diacritics put back on words the gazetteer knows ('tren dia ban xa' → 'trên địa bàn xã')."""
+    table = gazetteer().phrases
+    words = text.split()
+    cores = [_split_punct(w) for w in words]
+    keys = [_token_key(c[1]) for c in cores]
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(4, len(words) - i), 0, -1):
+            accented = _lookup(table, keys[i:i + n], cores[i][1])
+            if accented and all(keys[i:i + n]):
+                for j, acc in enumerate(accented):
+                    lead, core, trail = cores[i + j]
+                    out.append(lead + _match_case(acc, core) + trail)
+                i += n
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
+
+
+def _lookup(table: dict, keys: list[str], printed: str) -> list[str] | None:
+    """Accented words for folded `keys`; a lone capitalised word only maps to a capitalised entry,
+    so proper nouns ('Dung Quất') are not turned into common words ('dựng')."""
+    accented = table.get(tuple(keys))
+    if accented is None and len(keys) == 1 and not printed[:1].isupper():
+        accented = _near_word(keys[0])
+    if accented and len(keys) == 1 and printed[:1].isupper() and not accented[0][:1].isupper():
+        return None
+    return accented
+
+
+def _near_word(key: str) -> list[str] | None:
+    """A vocabulary word one OCR slip away ('thudc' → 'thuộc', 'Pang' → 'Đảng')."""
+    table = gazetteer().phrases
+    if key[:1] in "pb" and (f"d{key[1:]}",) in table:
+        return table[(f"d{key[1:]}",)]
+    if len(key) < 4:
+        return None
+    found = process.extractOne(key, _unigrams(), scorer=fuzz.ratio, score_cutoff=80)
+    if not found or found[0][0] != key[0] or found[0][-1] != key[-1]:
+        return None
+    return table[(found[0],)]
+
+
+@lru_cache(maxsize=1)
+def _unigrams() -> list[str]:
+    return [k[0] for k in gazetteer().phrases if len(k) == 1 and len(k[0]) >= 4]
+
+
+def _split_punct(word: str) -> tuple[str, str, str]:
+    m = re.match(r"^([^\w]*)(.*?)([^\w]*)$", word)
+    return (m.group(1), m.group(2), m.group(3)) if m else ("", word, "")
+
+
+def _match_case(accented: str, printed: str) -> str:
+    if not printed:
+        return accented
+    if printed.isupper() and len(printed) > 1:
+        return accented
+    first = accented[0].upper() if printed[0].isupper() else accented[0].lower()
+    return first + accented[1:]
+
+
+def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
+    """`split_units` then `resolve_unit`, garbage dropped and duplicates removed."""
+    seen: set[str] = set()
+    out: list[Unit] = []
+    for piece in split_units(text):
+        unit = resolve_unit(piece, context)
+        if unit is not None and fold(unit.name) not in seen:
+            seen.add(fold(unit.name))
+            out.append(unit)
+    return out
