@@ -1,0 +1,145 @@
+"""`chidao ingest PATH…`: extract each text file and store what it says, in one atomic write.
+
+Folders are searched recursively for `*.txt`. A file that cannot be read or extracted is
+reported as `FILE:LINE: reason` and skipped; the others are still stored, and the exit code is
+1 when any file failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from chidao.common import CommandError, run, store_from
+from graph.build import build_contribution
+from graph.model import DOCUMENT, REFERENCE_TYPES, TASK, Contribution
+
+Extractor = Callable[[Path], dict[str, Any]]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("ingest", help="extract text files and add them to the graph",
+                                   description=__doc__.split("\n\n", 1)[0])
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (*.txt, recursive)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    parser.set_defaults(func=run(ingest_command))
+
+
+@dataclass
+class Outcome:
+    contributions: list[Contribution] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def ingest_command(args: argparse.Namespace) -> int:
+    extract = load_extractor()
+    files, failures = collect_files([Path(p) for p in args.paths])
+    if not files and not failures:
+        raise CommandError("no *.txt files under " + ", ".join(args.paths))
+    store = store_from(args)
+    show_progress = sys.stderr.isatty() and not args.no_progress
+    outcome = extract_all(files, extract, show_progress)
+    outcome.failures[:0] = failures
+    if outcome.contributions:
+        try:
+            store.write(outcome.contributions)
+        except OSError as exc:
+            raise CommandError(f"cannot write the store: {exc}; nothing was changed", code=2) from exc
+    print(summary(outcome, store))
+    for failure in outcome.failures:
+        print(f"  failed: {failure}", file=sys.stderr)
+    store.close()
+    return 1 if outcome.failures else 0
+
+
+def load_extractor() -> Extractor:
+    try:
+        from ingest.extract import extract_file
+    except ImportError as exc:
+        raise CommandError(f"the extractor is not available ({exc})", code=2) from exc
+    return extract_file
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The text files named or found under folders, sorted and without repeats; a path that
+    does not exist is a failure."""
+    files: dict[Path, None] = {}
+    failures = []
+    for path in paths:
+        if path.is_dir():
+            for found in sorted(path.rglob("*.txt")):
+                if not found.is_dir():
+                    files.setdefault(found, None)
+        elif path.exists() or path.is_symlink():
+            files.setdefault(path, None)
+        else:
+            failures.append(f"{path}: no such file or folder")
+    return list(files), failures
+
+
+def extract_all(files: list[Path], extract: Extractor, show_progress: bool) -> Outcome:
+    outcome = Outcome()
+    for path in _progress(files, show_progress):
+        contribution, failure = ingest_one(path, extract)
+        if contribution is not None:
+            outcome.contributions.append(contribution)
+        if failure:
+            outcome.failures.append(failure)
+    return outcome
+
+
+def ingest_one(path: Path, extract: Extractor) -> tuple[Contribution | None, str | None]:
+    """One file's contribution, or the reason it failed (`FILE:LINE: reason`)."""
+    from ingest.errors import InputError
+
+    try:
+        record = extract(path)
+        return build_contribution(record, source_file=source_name(path)), None
+    except InputError as exc:
+        return None, str(exc)
+    except UnicodeError as exc:
+        return None, f"{path}: cannot decode the text ({exc.__class__.__name__}: {exc})"
+    except OSError as exc:
+        return None, f"{path}: cannot read the file ({exc.strerror or exc})"
+    except (ValueError, KeyError, TypeError) as exc:
+        return None, f"{path}: the extracted record is unusable ({exc.__class__.__name__}: {exc})"
+
+
+def source_name(path: Path) -> str:
+    """A file's identity in the store: its absolute path, so the same file ingested from another
+    working folder replaces its own contribution."""
+    return str(path.absolute())
+
+
+def _progress(files: list[Path], show: bool) -> Iterator[Path]:
+    total = len(files)
+    width = 30
+    for index, path in enumerate(files):
+        if show:
+            filled = width * index // max(total, 1)
+            bar = "#" * filled + "." * (width - filled)
+            sys.stderr.write(f"\r[{bar}] {index}/{total} {path.name[:40]:<40}")
+            sys.stderr.flush()
+        yield path
+    if show:
+        sys.stderr.write(f"\r[{'#' * width}] {total}/{total}{' ' * 42}\n")
+        sys.stderr.flush()
+
+
+def summary(outcome: Outcome, store: Any) -> str:
+    """`ingested 5 of 5 files: 5 documents, 98 references (70 stubs in the store), 116 tasks`."""
+    contributions = outcome.contributions
+    documents = sum(1 for c in contributions for n in c.nodes
+                    if n.kind == DOCUMENT and not n.props.get("stub"))
+    references = sum(1 for c in contributions for e in c.edges if e.type in REFERENCE_TYPES
+                     and e.src.startswith("doc:"))
+    tasks = sum(1 for c in contributions for n in c.nodes if n.kind == TASK)
+    stubs = sum(1 for n in store.nodes(DOCUMENT) if n.props.get("stub"))
+    attempted = len(contributions) + len(outcome.failures)
+    return (f"ingested {len(contributions)} of {attempted} files: {documents} documents, "
+            f"{references} references, {stubs} stubs in the store, {tasks} tasks, "
+            f"{len(outcome.failures)} failures")
