@@ -204,7 +204,7 @@ def _strongest_per_pair(edges: list[Edge]) -> list[Edge]:
 
 
 @dataclass
-class _Context:
+class DocumentContext:
     """The record's own document: where bare references and units are resolved."""
 
     file: str
@@ -228,11 +228,11 @@ def build_contribution(record: dict[str, Any], source_file: str | None = None) -
     return builder.contribution(source_file or file)
 
 
-def _add_self(builder: _Builder, me: dict[str, Any], file: str) -> _Context:
+def _add_self(builder: _Builder, me: dict[str, Any], file: str) -> DocumentContext:
     jurisdiction = me.get("jurisdiction") or NATIONAL
     key = document_key(me["id"], jurisdiction) if me.get("id") else file_document_key(
         FilePath(file).name)
-    context = _Context(file, key, jurisdiction, me.get("province"), me.get("level"))
+    context = DocumentContext(file, key, jurisdiction, me.get("province"), me.get("level"))
     evidence = _evidence_list(file, me.get("evidence"))
     props = _document_props(me, stub=False)
     props.update(file=file, evidence=evidence)
@@ -267,7 +267,7 @@ def _document_props(entry: dict[str, Any], stub: bool) -> dict[str, Any]:
     }
 
 
-def _add_issuer(builder: _Builder, context: _Context, doc_key: str, entry: dict[str, Any],
+def _add_issuer(builder: _Builder, context: DocumentContext, doc_key: str, entry: dict[str, Any],
                 evidence: list[dict[str, Any]], confidence: float) -> None:
     """ISSUED_BY: identity from the symbol's issuer code and the jurisdiction (a Party body and a
     state body with the same code are different agencies); the display name is a property."""
@@ -307,7 +307,7 @@ def _add_place(builder: _Builder, node_key: str, level: str | None, jurisdiction
 _RefIndex = dict[str, list[tuple[str | None, str]]]  # id part → [(date, document key)]
 
 
-def _add_references(builder: _Builder, context: _Context,
+def _add_references(builder: _Builder, context: DocumentContext,
                     references: list[dict[str, Any]]) -> _RefIndex:
     keys = _reference_keys(references)
     index: _RefIndex = defaultdict(list)
@@ -341,7 +341,7 @@ def _reference_keys(references: list[dict[str, Any]]) -> list[str | None]:
     return keys
 
 
-def _add_reference(builder: _Builder, context: _Context, ref: dict[str, Any], key: str) -> None:
+def _add_reference(builder: _Builder, context: DocumentContext, ref: dict[str, Any], key: str) -> None:
     evidence = _evidence_list(context.file, ref.get("mentions"))
     confidence = confidence_of(ref.get("confidence"))
     if key == context.key:
@@ -358,7 +358,7 @@ def _add_reference(builder: _Builder, context: _Context, ref: dict[str, Any], ke
     _add_place(builder, key, ref.get("level"), jurisdiction, province, evidence[:1], confidence)
 
 
-def _province_of(context: _Context, jurisdiction: str, level: str | None) -> str | None:
+def _province_of(context: DocumentContext, jurisdiction: str, level: str | None) -> str | None:
     """A reference below province level in the document's own commune (or an unnamed one) lies in
     the document's province; a provincial reference is its own province."""
     if level == "province":
@@ -378,7 +378,7 @@ def _resolve(index: _RefIndex, doc_id: str | None, date: str | None = None) -> s
     return candidates[0][1] if candidates else None
 
 
-def _add_links(builder: _Builder, context: _Context, index: _RefIndex,
+def _add_links(builder: _Builder, context: DocumentContext, index: _RefIndex,
                links: list[dict[str, Any]]) -> None:
     """Second-order references: "Kế hoạch 01-KH/BCĐ … thực hiện Thông báo 07-TB/CQTTBCĐ"."""
     for link in links:
@@ -391,7 +391,7 @@ def _add_links(builder: _Builder, context: _Context, index: _RefIndex,
                      confidence_of(link.get("confidence")), second_order=True)
 
 
-def _add_task(builder: _Builder, context: _Context, index: _RefIndex, task: dict[str, Any]) -> None:
+def _add_task(builder: _Builder, context: DocumentContext, index: _RefIndex, task: dict[str, Any]) -> None:
     key = task_key(context.key, task.get("section"), task.get("number"))
     line = int(task.get("line") or 0)
     text = " ".join(str(task.get("text") or "").split())
@@ -417,7 +417,7 @@ def _add_task(builder: _Builder, context: _Context, index: _RefIndex, task: dict
             builder.edge(key, target, CITES, [Evidence(context.file, line, cited).as_dict()], confidence)
 
 
-def _add_unit(builder: _Builder, context: _Context, task: str, edge_type: str, unit: str,
+def _add_unit(builder: _Builder, context: DocumentContext, task: str, edge_type: str, unit: str,
               line: int, confidence: float) -> None:
     name = clean_name(unit)
     if not name:
@@ -433,7 +433,7 @@ def _add_unit(builder: _Builder, context: _Context, task: str, edge_type: str, u
     builder.edge(task, key, edge_type, [Evidence(context.file, line, unit).as_dict()], confidence)
 
 
-def unit_jurisdiction(name: str, context: _Context) -> str:
+def unit_jurisdiction(name: str, context: DocumentContext) -> str:
     """Where a named unit belongs: national bodies are national, provincial bodies named in a
     commune plan ("Công an tỉnh", "Sở …") belong to its province, the rest to the document's own
     jurisdiction (so "Công an xã" of Ngọk Bay ≠ "Công an xã" of Phú Trung)."""
