@@ -1,0 +1,301 @@
+"""Place gazetteer: provinces, districts and communes, 2025 units first, then the older ones.
+
+Sources: the 2025 units (34 provinces, 3,321 communes and wards) from the `vietnam-provinces`
+package; the units in force before the July 2025 reorganisation (63 provinces, their districts and
+communes, with the 2025 province each went into) from `data/legacy_places.yaml`; keywords, stop
+phrases and aliases from `data/places.yaml`.
+
+Matching is on accent-folded text (`ingest.text.fold`), so OCR that lost the accents still
+resolves ("xa Ngok Bay" → xã Ngọk Bay of Quảng Ngãi), with rapidfuzz for small OCR damage
+("XA NGOQK BAY", "Pong Nai") above a strict similarity cutoff and only for names long enough to
+make a chance hit unlikely. The index is built once, on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+from vietnam_provinces import Province, Ward
+
+from ingest.text import fold
+
+_DATA = Path(__file__).parent / "data"
+FUZZY_CUTOFF = 85.0
+FUZZY_MIN_LENGTH = 7  # folded characters: shorter names must match exactly
+_MAX_NAME_WORDS = 4
+_NEAR = 40  # characters between a unit and the province named after it ("xã X, huyện Y, tỉnh Z")
+_NAME = re.compile(r"[ \t]+([^\W\d_]\w*(?:(?:[ \t]+|[ \t]*-[ \t]*)[^\W\d_]\w*){0,3})")
+_WORD = re.compile(r"[^\W\d_]\w*")
+_HYPHEN = re.compile(r"\s*-\s*")
+_PROVINCE_PREFIX = re.compile(r"^\s*(?:t[iỉ]nh|th[aà]nh ph[oố]|tp\.?)\s+", re.IGNORECASE)
+_UNIT_PREFIX = re.compile(
+    r"^\s*(?:x[aã]|ph[uư][oờơ]ng|th[iị] tr[aấ]n|[đd][aặ]c khu|huy[eệ]n|qu[aậ]n|th[iị] x[aã]|"
+    r"th[aà]nh ph[oố])\s+", re.IGNORECASE)
+# OCR reads the capital Đ as P, B or D: "Pong Nai", "Béng Nai" for Đồng Nai
+_D_CONFUSIONS = re.compile(r"\b[pb]")
+
+
+@dataclass(frozen=True)
+class Place:
+    """An administrative unit. `province` is the province it belongs to (its own name for a
+    province); `successor` is the 2025 province that took over a pre-2025 unit (None for 2025
+    units); `kind` is the unit word ("xã", "phường", "tỉnh", "thành phố", "huyện" …)."""
+
+    name: str
+    level: str  # "province" | "district" | "commune"
+    province: str | None
+    code: str | None = None
+    kind: str | None = None
+    successor: str | None = None
+
+    @property
+    def current_province(self) -> str | None:
+        """The 2025 province this unit is in (today's name for a pre-2025 unit)."""
+        return self.successor or self.province
+
+
+def key(name: str) -> str:
+    """The matching key of a name: accent-folded, lower case, hyphens as spaces."""
+    return fold(_HYPHEN.sub(" ", name))
+
+
+def resolve_province(text: str) -> Place | None:
+    """The province named by `text` ("tinh Quang Ngai", "TỈNH LÂM ĐỒNG", "Thành phố Hà Nội")."""
+    name = _PROVINCE_PREFIX.sub("", text)
+    return _lookup(_index().provinces, name, _index().province_keys)
+
+
+def resolve_district(name: str, province: str | None = None) -> Place | None:
+    """A district-level unit (huyện, quận, thị xã, provincial city) of the pre-2025 map."""
+    return _resolve("district", _UNIT_PREFIX.sub("", name), province)
+
+
+def resolve_commune(name: str, province: str | None = None) -> Place | None:
+    """A commune or ward ("xa Ngok Bay", "Phú Trung"), within `province` when it is given;
+    a unit word in `name` ("phường …") prefers units of that kind."""
+    kind = _UNIT_PREFIX.match(name)
+    return _resolve("commune", _UNIT_PREFIX.sub("", name), province,
+                    kind=_kind_of(kind.group(0)) if kind else None)
+
+
+def find_places(text: str, province: str | None = None) -> list[tuple[int, int, Place]]:
+    """Places introduced by a unit word: "xã X", "phường X", "tỉnh Y", "thành phố Z", "huyện W".
+
+    Names are read from capitalised words after the keyword (as headers and body text write
+    them); `province` narrows communes and districts to those of that province.
+    """
+    index = _index()
+    found = []
+    for m in index.keywords.finditer(text):
+        level = m.lastgroup or ""
+        name_match = _NAME.match(text, m.end())
+        if not name_match:
+            continue
+        words = _capitalised_prefix(name_match.group(1))
+        if not words or _is_common_phrase(m.group(0), words):
+            continue
+        hit = _best_name(level, words, province, _kind_of(m.group(0)))
+        if hit:
+            n_words, place = hit
+            end = _end_of_words(text, name_match.start(1), n_words)
+            found.append((m.start(), end, place, level, " ".join(words[:n_words])))
+    return _narrow_by_following_province(found)
+
+
+def _narrow_by_following_province(found: list) -> list[tuple[int, int, Place]]:
+    """"xã An Phú, huyện …, tỉnh Quảng Ngãi": a unit named with its province is that province's."""
+    out = []
+    for i, (start, end, place, level, name) in enumerate(found):
+        if place.level != "province":
+            for later in found[i + 1:i + 3]:
+                if later[2].level == "province" and later[0] - end <= _NEAR:
+                    place = _by_level(level, name, later[2].name, False) or place
+                    break
+        out.append((start, end, place))
+    return out
+
+
+def _best_name(level: str, words: list[str], province: str | None,
+               kind: str | None) -> tuple[int, Place] | None:
+    """The longest run of the words that names a unit of the keyword's level: exact, then fuzzy."""
+    for fuzzy in (False, True):
+        for n in range(min(len(words), _MAX_NAME_WORDS), 0, -1):
+            place = _by_level(level, " ".join(words[:n]), province, fuzzy, kind)
+            if place:
+                return n, place
+    return None
+
+
+def _by_level(level: str, name: str, province: str | None, fuzzy: bool,
+              kind: str | None = None) -> Place | None:
+    index = _index()
+    if level == "province":
+        return _lookup(index.provinces, name, index.province_keys, fuzzy=fuzzy, exact=not fuzzy)
+    if level == "city":
+        return (_lookup(index.provinces, name, index.province_keys, fuzzy=fuzzy, exact=not fuzzy)
+                or _resolve("district", name, province, fuzzy=fuzzy, exact=not fuzzy))
+    return _resolve(level, name, province, fuzzy=fuzzy, exact=not fuzzy, kind=kind)
+
+
+def _resolve(level: str, name: str, province: str | None, fuzzy: bool = True, exact: bool = True,
+             kind: str | None = None) -> Place | None:
+    table = _table(level)
+    if province:
+        wanted = key(province)
+        places = _lookup_all(table, name, _keys_in_province(level, wanted), fuzzy=fuzzy, exact=exact)
+        places = [p for p in places if _in_province(p, wanted)]
+    else:
+        places = _lookup_all(table, name, list(table), fuzzy=fuzzy, exact=exact)
+    # a 2025 unit before an older one, and a unit of the printed kind ("phường") before others
+    ranked = sorted(places, key=lambda p: (p.code is None, bool(kind) and p.kind != kind))
+    return ranked[0] if ranked else None
+
+
+def _kind_of(keyword: str) -> str | None:
+    """The unit word of a printed keyword: "x&" → "xã", "PHUONG" → "phường"."""
+    folded = key(keyword.strip()).replace("&", "a").replace("4", "a")
+    return {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "dac khu": "đặc khu",
+            "huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thanh pho": "thành phố"}.get(folded)
+
+
+def _lookup(table: dict[str, list[Place]], name: str, keys: list[str],
+            fuzzy: bool = True, exact: bool = True) -> Place | None:
+    places = _lookup_all(table, name, keys, fuzzy=fuzzy, exact=exact)
+    return places[0] if places else None
+
+
+def _lookup_all(table: dict[str, list[Place]], name: str, keys: list[str],
+                fuzzy: bool = True, exact: bool = True) -> list[Place]:
+    wanted = key(name)
+    if not wanted:
+        return []
+    variants = [wanted, _D_CONFUSIONS.sub("d", wanted)]
+    if exact:
+        for variant in variants:
+            if variant in table:
+                return table[variant]
+    if fuzzy and len(wanted) >= FUZZY_MIN_LENGTH and keys:
+        best = None
+        for variant in variants:
+            hit = process.extractOne(variant, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+            if hit and (best is None or hit[1] > best[1]):
+                best = hit
+        if best:
+            return table[best[0]]
+    return []
+
+
+def _in_province(place: Place, wanted: str) -> bool:
+    return wanted in {key(p) for p in (place.province, place.successor) if p}
+
+
+def _table(level: str) -> dict[str, list[Place]]:
+    return _index().districts if level == "district" else _index().communes
+
+
+@cache
+def _keys_in_province(level: str, wanted: str) -> list[str]:
+    table = _table(level)
+    return [k for k, places in table.items() if any(_in_province(p, wanted) for p in places)]
+
+
+def _capitalised_prefix(phrase: str) -> list[str]:
+    words = []
+    for word in _WORD.findall(phrase):
+        if not word[0].isupper():
+            break
+        words.append(word)
+    return words[:_MAX_NAME_WORDS]
+
+
+def _is_common_phrase(keyword: str, words: list[str]) -> bool:
+    folded = key(" ".join([keyword, *words]))
+    phrases = _index().not_names["always"]
+    if keyword.isascii():
+        phrases = phrases + _index().not_names["unaccented"]
+    for phrase in phrases:
+        if folded == phrase or folded.startswith(phrase + " "):
+            return True
+        if len(phrase) >= 8 and fuzz.ratio(folded[:len(phrase)], phrase) >= FUZZY_CUTOFF:
+            return True
+    return False
+
+
+def _end_of_words(text: str, start: int, n_words: int) -> int:
+    end = start
+    for i, m in enumerate(_WORD.finditer(text, start)):
+        end = m.end()
+        if i + 1 == n_words:
+            break
+    return end
+
+
+@dataclass
+class _Index:
+    provinces: dict[str, list[Place]]
+    districts: dict[str, list[Place]]
+    communes: dict[str, list[Place]]
+    province_keys: list[str]
+    keywords: re.Pattern[str]
+    not_names: dict[str, list[str]]
+
+
+@cache
+def _index() -> _Index:
+    config = yaml.safe_load((_DATA / "places.yaml").read_text(encoding="utf-8"))
+    provinces: dict[str, list[Place]] = defaultdict(list)
+    districts: dict[str, list[Place]] = defaultdict(list)
+    communes: dict[str, list[Place]] = defaultdict(list)
+    _add_2025_units(provinces, communes)
+    _add_legacy_units(provinces, districts, communes)
+    for official, aliases in config["province_aliases"].items():
+        for alias in aliases:
+            provinces[key(alias)].extend(provinces[key(official)])
+    keywords = "|".join(
+        f"(?P<{level}>\\b(?:{'|'.join(patterns)}))" for level, patterns in config["keywords"].items()
+    )
+    return _Index(
+        provinces=dict(provinces), districts=dict(districts), communes=dict(communes),
+        province_keys=list(provinces), keywords=re.compile(keywords, re.IGNORECASE),
+        not_names={group: [key(p) for p in phrases] for group, phrases in config["not_names"].items()},
+    )
+
+
+def _add_2025_units(provinces: dict[str, list[Place]], communes: dict[str, list[Place]]) -> None:
+    names = {}
+    for p in Province.iter_all():
+        name = p.name.removeprefix("Thành phố ")
+        kind = "thành phố" if name != p.name else "tỉnh"
+        names[p.code] = name
+        provinces[key(name)].append(Place(name, "province", name, str(int(p.code)), kind))
+    for w in Ward.iter_all():
+        kind = w.division_type.value
+        name = w.name[len(kind) + 1:] if w.name.lower().startswith(kind) else w.name
+        communes[key(name)].append(Place(name, "commune", names[w.province_code], str(int(w.code)), kind))
+
+
+def _add_legacy_units(provinces: dict[str, list[Place]], districts: dict[str, list[Place]],
+                      communes: dict[str, list[Place]]) -> None:
+    legacy = yaml.load((_DATA / "legacy_places.yaml").read_text(encoding="utf-8"), Loader=_LOADER)
+    for p in legacy:
+        successor = p["merged_into"] if p["merged_into"] != p["name"] else None
+        if key(p["name"]) not in provinces:
+            provinces[key(p["name"])].append(Place(p["name"], "province", p["name"], None, p["kind"],
+                                                   successor or p["name"]))
+        for d in p["districts"]:
+            place = Place(d["name"], "district", p["name"], None, d["kind"], p["merged_into"])
+            districts[key(d["name"])].append(place)
+            for commune in d["communes"]:
+                kind, _, name = commune.partition(" ") if not commune.startswith("thị trấn") \
+                    else ("thị trấn", "", commune[len("thị trấn "):])
+                communes[key(name)].append(Place(name, "commune", p["name"], None, kind,
+                                                 p["merged_into"]))
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
