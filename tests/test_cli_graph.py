@@ -1,0 +1,249 @@
+"""The graph commands on the real samples: ingest (idempotent, bad input reported, the rest
+stored), show, trace, tasks, units. The extractor (ingest.extract) runs for real."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from chidao.cli import main
+from graph import embedded
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "data" / "samples"
+ARROW_PATH = re.compile(r"^\d+\. (.+)$")
+EVIDENCE = re.compile(r'^\s+\S+\.txt:\d+ ".+"$')
+
+
+@pytest.fixture(scope="module", autouse=True)
+def extractor():
+    pytest.importorskip("ingest.extract", reason="the extractor (ingest/extract.py) is not there yet")
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory) -> Path:
+    data = tmp_path_factory.mktemp("store")
+    assert main(["--data", str(data), "ingest", str(SAMPLES)]) == 0
+    return data
+
+
+def chidao(capsys, data: Path, *args: str) -> tuple[int, str, str]:
+    capsys.readouterr()
+    code = main(["--data", str(data), *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def chains(output: str) -> list[list[str]]:
+    """Path header lines `1. A (x) → B (y, stub) → C` as lists of "id (details)"."""
+    found = []
+    for line in output.splitlines():
+        match = ARROW_PATH.match(line)
+        if match:
+            found.append([part.strip() for part in match[1].split(" → ")])
+    return found
+
+
+def ids(chain: list[str]) -> list[str]:
+    return [part.split(" (", 1)[0] for part in chain]
+
+
+def task_numbers(output: str, doc_id: str) -> set[str]:
+    return {m[1] for m in re.finditer(rf"^{re.escape(doc_id)} \(.*?\) task (?:\S+\.)?(\S+)$",
+                                      output, re.MULTILINE)}
+
+
+# -- ingest ------------------------------------------------------------------------------------
+
+def test_ingest_summary_counts(capsys, tmp_path):
+    code, out, _ = chidao(capsys, tmp_path, "ingest", str(SAMPLES))
+    assert code == 0
+    match = re.search(r"ingested (\d+) of (\d+) files: (\d+) documents, (\d+) references, "
+                      r"(\d+) stubs in the store, (\d+) tasks, 0 failures", out)
+    assert match, out
+    files, attempted, documents, references, stubs, tasks = (int(g) for g in match.groups())
+    assert files == attempted == documents == len(list(SAMPLES.glob("*.txt")))
+    assert references > stubs > 0 and tasks > 0
+
+
+def test_reingest_changes_nothing(capsys, tmp_path):
+    assert chidao(capsys, tmp_path, "ingest", str(SAMPLES))[0] == 0
+    store_file = tmp_path / embedded.STORE_FILE
+    first = store_file.read_bytes()
+    _, show_before, _ = chidao(capsys, tmp_path, "show", "57-NQ/TW", "--evidence", "0")
+    assert chidao(capsys, tmp_path, "ingest", str(SAMPLES))[0] == 0
+    assert store_file.read_bytes() == first
+    assert chidao(capsys, tmp_path, "show", "57-NQ/TW", "--evidence", "0")[1] == show_before
+
+
+def test_stub_completed_when_its_own_text_arrives(capsys, tmp_path):
+    """52/KH-BCĐ (seed 001) is cited by no other sample, 01-KH/BCĐ by seed 000 only: ingesting
+    000 first leaves 01-KH/BCĐ a stub; a document's own file makes its node full."""
+    commune_plan = next(SAMPLES.glob("000_*.txt"))
+    assert chidao(capsys, tmp_path, "ingest", str(commune_plan))[0] == 0
+    _, out, _ = chidao(capsys, tmp_path, "show", "01-KH/BCĐ")
+    assert "(Quảng Ngãi, stub)" in out
+    _, out, _ = chidao(capsys, tmp_path, "show", "667/KH-UBND")
+    assert out.splitlines()[0].startswith("667/KH-UBND (") and "stub" not in out.splitlines()[0]
+
+
+BIG = 50 * 1024 * 1024
+
+
+def make_bad_inputs(folder: Path) -> dict[str, str]:
+    """Bad files next to the samples; returns name → a word the failure reason must contain."""
+    from ingest.reader import encode_legacy
+
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 64)
+    sentence = ("Kế hoạch triển khai thực hiện Nghị quyết số 57-NQ/TW của Bộ Chính trị về phát triển "
+                "khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia. ")
+    (folder / "tcvn3.txt").write_bytes(encode_legacy(sentence * 40, "tcvn3"))
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(BIG)  # 50 MB: refused by size before a byte is read
+    (folder / "gone.txt").symlink_to(folder / "missing-target.txt")  # unreadable even for root
+    return {"empty.txt": "empty", "binary.txt": "binary", "tcvn3.txt": "TCVN3",
+            "huge.txt": "size", "gone.txt": "no such file"}
+
+
+def test_bad_input_reported_and_the_rest_stored(capsys, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    expected = make_bad_inputs(folder)
+    code, out, err = chidao(capsys, tmp_path / "store", "ingest", str(folder))
+    assert code == 1
+    failures = [line for line in err.splitlines() if line.startswith("  failed: ")]
+    assert len(failures) == len(expected), err
+    for name, word in expected.items():
+        line = next((f for f in failures if name in f), None)
+        assert line is not None, (name, err)
+        assert word.lower() in line.lower(), line
+        assert "Traceback" not in line
+    assert f"ingested {len(list(SAMPLES.glob('*.txt')))} of" in out
+    _, out, _ = chidao(capsys, tmp_path / "store", "show", "667/KH-UBND")
+    assert "667/KH-UBND" in out
+
+
+def test_unreadable_file_reported(capsys, tmp_path, monkeypatch):
+    """Tests run as root, for whom chmod 000 changes nothing: the read itself is made to fail."""
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    locked = next(folder.glob("002_*.txt"))
+    real_read = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == locked.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    code, out, err = chidao(capsys, tmp_path / "store", "ingest", str(folder))
+    assert code == 1
+    assert re.search(rf"failed: .*{re.escape(locked.name)}.*permission denied", err, re.IGNORECASE), err
+    assert "ingested 4 of 5 files" in out
+
+
+def test_missing_path_is_reported(capsys, tmp_path):
+    code, _, err = chidao(capsys, tmp_path, "ingest", str(SAMPLES / "000_nothing.txt"))
+    assert code == 1 and "000_nothing.txt" in err
+
+
+def test_cli_never_shows_a_traceback_on_a_broken_store(tmp_path):
+    (tmp_path / embedded.STORE_FILE).write_bytes(b"garbage")
+    result = subprocess.run([sys.executable, "-m", "chidao.cli", "--data", str(tmp_path), "show", "57-NQ/TW"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "cannot read the store" in result.stderr
+
+
+# -- show --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["57-NQ/TW", "57-nq/tw", "57- NQ/TW", "57-NO/TW"])
+def test_show_accepts_ocr_forms(capsys, store_dir, typed):
+    code, out, _ = chidao(capsys, store_dir, "show", typed)
+    assert code == 0
+    assert out.splitlines()[0].startswith("57-NQ/TW (national")
+    assert re.search(r'^\s+\S+\.txt:\d+ "', out, re.MULTILINE)  # edges carry evidence
+
+
+def test_show_unknown_id_suggests_close_ids(capsys, store_dir):
+    code, _, err = chidao(capsys, store_dir, "show", "667/KH-UBNX")
+    assert code == 1
+    assert "no document" in err and "close ids" in err and "667/KH-UBND" in err
+
+
+def test_show_filters_by_jurisdiction(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "show", "01-KH/BCĐ", "--jurisdiction", "quang ngai")
+    assert code == 0 and "(Quảng Ngãi" in out.splitlines()[0]
+    code, _, _ = chidao(capsys, store_dir, "show", "01-KH/BCĐ", "--jurisdiction", "Khánh Hòa")
+    assert code == 1
+
+
+# -- trace -------------------------------------------------------------------------------------
+
+def test_trace_up_from_the_commune_plan(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "trace", "667/KH-UBND", "--up")
+    assert code == 0
+    found = chains(out)
+    assert ["667/KH-UBND", "01-KH/BCĐ", "07-TB/CQTTBCĐ"] in [ids(c) for c in found], out
+    assert ["667/KH-UBND", "57-NQ/TW"] in [ids(c) for c in found], out
+    via_province = next(c for c in found if ids(c) == ["667/KH-UBND", "01-KH/BCĐ", "07-TB/CQTTBCĐ"])
+    assert via_province[1] == "01-KH/BCĐ (Quảng Ngãi, stub)"
+    # every edge line is followed by at least one evidence line
+    lines = out.splitlines()
+    for index, line in enumerate(lines):
+        if "—" in line and "→" in line and not ARROW_PATH.match(line):
+            assert EVIDENCE.match(lines[index + 1]), (line, lines[index + 1])
+
+
+def test_trace_up_with_cites_reaches_the_resolution_through_the_notice(capsys, store_dir):
+    _, out, _ = chidao(capsys, store_dir, "trace", "667/KH-UBND", "--up", "--include-cites")
+    found = [ids(c) for c in chains(out)]
+    assert any(c[-2:] == ["07-TB/CQTTBCĐ", "57-NQ/TW"] for c in found), out
+    assert re.search(r"07-TB/CQTTBCĐ \(national, stub\) —CITES→ 57-NQ/TW", out), out
+
+
+def test_trace_down_from_the_resolution(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down")
+    assert code == 0
+    ends = {ids(c)[-1] for c in chains(out)}
+    starts = {ids(c)[0] for c in chains(out)}
+    assert ends == {"57-NQ/TW"}
+    assert "667/KH-UBND" in starts
+
+
+# -- tasks and units ---------------------------------------------------------------------------
+
+def test_tasks_led_by_the_commune_police(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "tasks", "--unit", "Công an xã", "--role", "lead",
+                          "--doc", "667/KH-UBND")
+    assert code == 0
+    assert task_numbers(out, "667/KH-UBND") == {"1", "8"}, out
+
+
+def test_tasks_unit_matches_without_accents(capsys, store_dir):
+    accented = chidao(capsys, store_dir, "tasks", "--unit", "Công an xã", "--doc", "667/KH-UBND")[1]
+    folded = chidao(capsys, store_dir, "tasks", "--unit", "cong an xa", "--doc", "667/KH-UBND")[1]
+    assert accented == folded and "task" in folded
+
+
+def test_tasks_overdue_on_new_year(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "tasks", "--doc", "667/KH-UBND", "--overdue-on", "2026-01-01")
+    assert code == 0
+    assert task_numbers(out, "667/KH-UBND") == {"4", "5", "7", "9"}, out
+
+
+def test_tasks_due_before_excludes_later_deadlines(capsys, store_dir):
+    _, out, _ = chidao(capsys, store_dir, "tasks", "--doc", "667/KH-UBND", "--due-before", "2025-12-01")
+    assert task_numbers(out, "667/KH-UBND") == {"5"}, out
+
+
+def test_units_in_a_commune(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "units", "cong an xa", "--place", "ngok bay")
+    assert code == 0
+    assert re.search(r"^\s*\d+\s+\d+\s+\d+\s+Công an xã \(Ng[oọ]k Bay\)$", out, re.MULTILINE), out
