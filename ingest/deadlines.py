@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ingest.dates import parse_date
 from ingest.text import fold
 
 KINDS = ("date", "month", "quarter", "year", "recurring", "conditional", "none")
@@ -48,6 +49,9 @@ def parse_deadline(raw: str | None, doc_date: str | date | None = None) -> dict:
         return none_deadline()
     text = fold(raw)
     doc_year = _doc_year(doc_date)
+    day = parse_date(raw)
+    if day is not None:
+        return {"kind": "date", "value": day.isoformat()}
     for reader in (_read_day, _read_quarter, _read_month):
         found = reader(text, doc_year)
         if found:
