@@ -239,7 +239,7 @@ class RdfWriter:
         self.base = base
         self.nodes = {node.key: node for node in nodes}
         self.edges = list(edges)
-        self.graph = new_graph()
+        self.graph = new_graph(base)
         self.iris: dict[str, URIRef] = {}
         self.plans_of: dict[str, list[str]] = {}
         for edge in self.edges:
@@ -418,11 +418,11 @@ class RdfWriter:
             g.add((association, PROV.hadPlan, self.iri(plan)))
 
 
-def new_graph() -> Graph:
+def new_graph(base: str = BASE) -> Graph:
     g = Graph(bind_namespaces="core")
     for prefix, namespace in (("chidao", CHIDAO), ("prop", PROP), ("eli", ELI), ("org", ORG),
                               ("prov", PROV), ("p-plan", PPLAN), ("time", TIME), ("skos", SKOS),
-                              ("dcterms", DCTERMS), ("owl", OWL), ("id", Namespace(BASE))):
+                              ("dcterms", DCTERMS), ("owl", OWL), ("id", Namespace(base))):
         g.bind(prefix, namespace)
     return g
 
