@@ -130,8 +130,10 @@ def fetch(version: str = VERSION) -> Path:
                f"-DoutputDirectory={staging}"]
         done = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=1800)
         if done.returncode != 0 or not any(staging.glob("neo4j-*.jar")):
-            tail = "\n".join((done.stdout + done.stderr).splitlines()[-15:])
-            raise Unavailable(f"downloading Neo4j {version} with Maven failed:\n{tail}")
+            lines = (done.stdout + done.stderr).splitlines()
+            first = next((line for line in lines if line.startswith("[ERROR]")), "no error printed")
+            tail = "\n".join(lines[-15:])
+            raise Unavailable(f"downloading Neo4j {version} with Maven failed: {first}\n{tail}")
         shutil.rmtree(target, ignore_errors=True)
         shutil.move(str(staging), target)
     marker.write_text(version + "\n")

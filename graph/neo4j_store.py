@@ -1,0 +1,424 @@
+"""The Neo4j store: the same graph as the embedded store, in a Neo4j 5 database.
+
+Layout in the database:
+
+- the merged graph, for queries: one node per key, labelled `Entity` plus its kind (`Document`,
+  `Task`, `Agency`, `Place`) and, for documents, its role (`Directive`, `Plan`); one relationship
+  per edge, typed from the fixed vocabulary (graph/model.py). Properties are the merged props;
+  values Neo4j cannot hold (maps, lists of maps such as `evidence`) are JSON strings named in the
+  `_json` list, None values are named in `_null`. Nodes carry `sources` (the files that mention
+  them), relationships too.
+- the contributions, for re-ingesting: `ChidaoNodeVersion` / `ChidaoEdgeVersion` nodes hold what
+  each file said about a node or an edge (JSON), and `ChidaoSource` names each stored file.
+
+Writing a file replaces its versions and recomputes only the nodes and document pairs it touches
+(before or after), with the embedded store's merge rules (graph.embedded.merge_contributions), so
+both stores hold the same graph. Files are written in batches, one transaction per batch, rows in
+`UNWIND $rows` chunks; data always travels as parameters, and labels and relationship types come
+from the fixed vocabulary only.
+
+Lineage walks (`paths_up`, `paths_down`) run in Cypher as variable-length patterns bounded by the
+depth and restricted to the given relationship types.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import neo4j
+from neo4j.exceptions import AuthError, ServiceUnavailable
+
+from graph.embedded import MAX_PATHS, merge_contributions
+from graph.model import (
+    DIRECTIVE,
+    DOCUMENT,
+    EDGE_TYPES,
+    NODE_KINDS,
+    PLAN,
+    REFERENCE_TYPES,
+    Contribution,
+    Edge,
+    Node,
+    Path,
+)
+from graph.open import StoreUnavailable
+from graph.store import GraphStore
+
+ENTITY = "Entity"
+ROLE_LABELS = (DIRECTIVE, PLAN)
+#: bookkeeping labels: what each file said, the files stored, the writers' lock
+NODE_VERSION, EDGE_VERSION = "ChidaoNodeVersion", "ChidaoEdgeVersion"
+SOURCE, LOCK = "ChidaoSource", "ChidaoLock"
+#: files per transaction, and rows per UNWIND statement
+FILES_PER_BATCH = 200
+ROWS_PER_CHUNK = 2000
+_INT64 = (-(2**63), 2**63 - 1)
+_BOOKKEEPING = ("key", "_json", "_null")
+
+SCHEMA = (
+    f"CREATE CONSTRAINT chidao_entity_key IF NOT EXISTS FOR (n:{ENTITY}) REQUIRE n.key IS UNIQUE",
+    *(f"CREATE CONSTRAINT chidao_{kind.lower()}_key IF NOT EXISTS FOR (n:{kind}) REQUIRE n.key IS UNIQUE"
+      for kind in NODE_KINDS),
+    f"CREATE CONSTRAINT chidao_lock_name IF NOT EXISTS FOR (l:{LOCK}) REQUIRE l.name IS UNIQUE",
+    f"CREATE CONSTRAINT chidao_source_file IF NOT EXISTS FOR (s:{SOURCE}) REQUIRE s.file IS UNIQUE",
+    f"CREATE INDEX chidao_document_id IF NOT EXISTS FOR (n:{DOCUMENT}) ON (n.id)",
+    *(f"CREATE INDEX chidao_{kind.lower()}_name IF NOT EXISTS FOR (n:{kind}) ON (n.name)"
+      for kind in NODE_KINDS if kind != DOCUMENT),
+    f"CREATE INDEX chidao_node_version_key IF NOT EXISTS FOR (v:{NODE_VERSION}) ON (v.key)",
+    f"CREATE INDEX chidao_node_version_file IF NOT EXISTS FOR (v:{NODE_VERSION}) ON (v.file)",
+    f"CREATE INDEX chidao_edge_version_pair IF NOT EXISTS FOR (v:{EDGE_VERSION}) ON (v.src, v.dst)",
+    f"CREATE INDEX chidao_edge_version_file IF NOT EXISTS FOR (v:{EDGE_VERSION}) ON (v.file)",
+)
+
+
+class Neo4jStore(GraphStore):
+    """A GraphStore in Neo4j. `user`/`password` default to `CHIDAO_NEO4J_USER`/`_PASSWORD` or
+    to the URI's `user:password@`; with neither, the server must run without auth."""
+
+    def __init__(self, uri: str, user: str | None = None, password: str | None = None,
+                 database: str | None = None) -> None:
+        uri, uri_user, uri_password = _split_credentials(uri)
+        user = user or os.environ.get("CHIDAO_NEO4J_USER") or uri_user
+        password = password or os.environ.get("CHIDAO_NEO4J_PASSWORD") or uri_password
+        self.uri, self.database = uri, database or os.environ.get("CHIDAO_NEO4J_DATABASE") or None
+        auth = (user or "neo4j", password) if password is not None else None
+        # queries name every relationship type of the vocabulary, present or not: no warnings
+        self._driver = neo4j.GraphDatabase.driver(
+            uri, auth=auth, notifications_min_severity=neo4j.NotificationMinimumSeverity.OFF)
+        try:
+            self._driver.verify_connectivity()
+            self._ensure_schema()
+        except (ServiceUnavailable, AuthError, OSError) as exc:
+            self._driver.close()
+            raise StoreUnavailable(f"cannot use Neo4j at {uri}: {exc}") from exc
+
+    def close(self) -> None:
+        self._driver.close()
+
+    def _ensure_schema(self) -> None:
+        for statement in SCHEMA:
+            self._run(statement)
+        self._run("CALL db.awaitIndexes(300)")
+
+    def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
+        records, _, _ = self._driver.execute_query(query, params, database_=self.database)
+        return records
+
+    def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
+        records, _, _ = self._driver.execute_query(query, params, database_=self.database,
+                                                   routing_=neo4j.RoutingControl.READ)
+        return records
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def write(self, contributions: Iterable[Contribution]) -> None:
+        batch: dict[str, Contribution] = {}
+        for contribution in contributions:
+            batch[contribution.source_file] = contribution  # a repeated file: the last one wins
+            if len(batch) >= FILES_PER_BATCH:
+                self._write_batch(batch, keep_sources=True)
+                batch = {}
+        if batch:
+            self._write_batch(batch, keep_sources=True)
+
+    def remove(self, source_files: Iterable[str]) -> None:
+        """Forget what these files said (their stubs revert or vanish as the files are gone)."""
+        files = list(dict.fromkeys(source_files))
+        for start in range(0, len(files), FILES_PER_BATCH):
+            chunk = files[start:start + FILES_PER_BATCH]
+            self._write_batch({f: Contribution(f) for f in chunk}, keep_sources=False)
+
+    def _write_batch(self, batch: dict[str, Contribution], keep_sources: bool) -> None:
+        with self._driver.session(database=self.database) as session:
+            session.execute_write(_replace_files, batch, keep_sources)
+
+    # -- reads -------------------------------------------------------------------------------
+
+    def node(self, key: str) -> Node | None:
+        records = self._read(f"MATCH (n:{ENTITY} {{key: $key}}) RETURN labels(n) AS labels, "
+                             "properties(n) AS props", key=key)
+        return _node(key, records[0]["labels"], records[0]["props"]) if records else None
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]:
+        if kind is not None and kind not in NODE_KINDS:
+            return iter(())
+        label = kind or ENTITY
+        records = self._read(f"MATCH (n:{label}) RETURN n.key AS key, labels(n) AS labels, "
+                             "properties(n) AS props ORDER BY key")
+        return (_node(r["key"], r["labels"], r["props"]) for r in records)
+
+    def edges_out(self, key: str, types: Iterable[str] | None = None) -> list[Edge]:
+        return self._edges(key, types, outgoing=True)
+
+    def edges_in(self, key: str, types: Iterable[str] | None = None) -> list[Edge]:
+        return self._edges(key, types, outgoing=False)
+
+    def _edges(self, key: str, types: Iterable[str] | None, outgoing: bool) -> list[Edge]:
+        pattern = _type_pattern(types)
+        if pattern is None:
+            return []
+        arrow = f"-[r{pattern}]->(o)" if outgoing else f"<-[r{pattern}]-(o)"
+        records = self._read(
+            f"MATCH (n:{ENTITY} {{key: $key}}){arrow} "
+            "RETURN o.key AS other, type(r) AS type, properties(r) AS props ORDER BY other, type",
+            key=key)
+        return [Edge(key, r["other"], r["type"], _edge_props(r["props"])) if outgoing else
+                Edge(r["other"], key, r["type"], _edge_props(r["props"])) for r in records]
+
+    def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
+        return self._walk(key, types, max_depth, upward=True)
+
+    def paths_down(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
+        """Paths from each descendant to `key`, edges in their own direction (descendant → key)."""
+        return self._walk(key, types, max_depth, upward=False)
+
+    def _walk(self, key: str, types: Iterable[str], max_depth: int, upward: bool) -> list[Path]:
+        pattern = _type_pattern(types)
+        depth = int(max_depth)
+        if pattern is None or pattern == "" or depth < 1:
+            return []
+        if upward:
+            match = f"MATCH p = (s:{ENTITY} {{key: $key}})-[{pattern}*1..{depth}]->(end)"
+            onward = f"(end)-[{pattern}]->(next)"
+        else:
+            match = f"MATCH p = (end)-[{pattern}*1..{depth}]->(s:{ENTITY} {{key: $key}})"
+            onward = f"(next)-[{pattern}]->(end)"
+        # a path is simple (no node twice) and ends where no edge leads to a node not yet on it
+        query = (f"{match} WITH p, end, nodes(p) AS on "
+                 "WHERE all(i IN range(1, size(on) - 1) WHERE NOT on[i] IN on[0..i]) "
+                 f"AND (length(p) = $depth OR NOT EXISTS {{ MATCH {onward} WHERE NOT next IN on }}) "
+                 "RETURN [r IN relationships(p) | [startNode(r).key, endNode(r).key, type(r), "
+                 "properties(r)]] AS steps ORDER BY length(p) LIMIT $limit")
+        records = self._read(query, key=key, depth=depth, limit=MAX_PATHS)
+        found = [[Edge(src, dst, type_, _edge_props(props)) for src, dst, type_, props in r["steps"]]
+                 for r in records]
+        found.sort(key=lambda edges: (len(edges), [(e.src, e.dst, e.type) for e in edges]))
+        return [Path(edges) for edges in found]
+
+    def source_files(self) -> list[str]:
+        return [r["file"] for r in self._read(f"MATCH (s:{SOURCE}) RETURN s.file AS file ORDER BY file")]
+
+
+# -- the write transaction ---------------------------------------------------------------------
+
+
+def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
+                   keep_sources: bool) -> None:
+    """Replace the batch's files' contributions and recompute every node and document pair they
+    touch, before or after, from the versions of all files. One transaction: all or nothing."""
+    files = sorted(batch)
+    tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) SET l.at = timestamp()").consume()  # one writer
+    old_keys = {r["key"] for r in tx.run(
+        f"UNWIND $files AS f MATCH (v:{NODE_VERSION} {{file: f}}) RETURN DISTINCT v.key AS key",
+        files=files)}
+    old_pairs = {(r["src"], r["dst"]) for r in tx.run(
+        f"UNWIND $files AS f MATCH (v:{EDGE_VERSION} {{file: f}}) "
+        "RETURN DISTINCT v.src AS src, v.dst AS dst", files=files)}
+    keys = sorted(old_keys | {n.key for c in batch.values() for n in c.nodes})
+    pairs = sorted(old_pairs | {(e.src, e.dst) for c in batch.values() for e in c.edges})
+    versions = _other_versions(tx, files, keys, pairs)
+    for contribution in batch.values():
+        versions[contribution.source_file] = contribution
+    merged = merge_contributions(versions.values())
+
+    for label in (NODE_VERSION, EDGE_VERSION):
+        tx.run(f"UNWIND $files AS f MATCH (v:{label} {{file: f}}) DELETE v", files=files).consume()
+    if keep_sources:
+        _chunked(tx, f"UNWIND $rows AS f MERGE (:{SOURCE} {{file: f}})", files)
+    else:
+        _chunked(tx, f"UNWIND $rows AS f MATCH (s:{SOURCE} {{file: f}}) DELETE s", files)
+    _chunked(tx, f"UNWIND $rows AS r CREATE (v:{NODE_VERSION}) SET v = r",
+             [_node_version(c.source_file, i, n) for c in batch.values() for i, n in enumerate(c.nodes)])
+    _chunked(tx, f"UNWIND $rows AS r CREATE (v:{EDGE_VERSION}) SET v = r",
+             [_edge_version(c.source_file, i, e) for c in batch.values() for i, e in enumerate(c.edges)])
+
+    _chunked(tx, f"UNWIND $rows AS p MATCH (:{ENTITY} {{key: p[0]}})-[r]->(:{ENTITY} {{key: p[1]}}) "
+                 "DELETE r", [list(p) for p in pairs])
+    gone = [k for k in keys if not merged.nodes.get(k, {}).get("kind")]
+    _chunked(tx, f"UNWIND $rows AS k MATCH (n:{ENTITY} {{key: k}}) DETACH DELETE n", gone)
+    _upsert_nodes(tx, merged, [k for k in keys if k not in set(gone)])
+    _create_edges(tx, merged, versions, set(pairs))
+
+
+def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[str],
+                    pairs: list[tuple[str, str]]) -> dict[str, Contribution]:
+    """What the files outside the batch say about these nodes and pairs, as one partial
+    Contribution per file, in each file's own order."""
+    node_rows: list[tuple[str, int, Node]] = []
+    for chunk in _chunks(keys):
+        for r in tx.run(f"UNWIND $keys AS k MATCH (v:{NODE_VERSION} {{key: k}}) "
+                        "WHERE NOT v.file IN $files RETURN v", keys=chunk, files=files):
+            v = r["v"]
+            node_rows.append((v["file"], v["seq"], Node(v["key"], v["kind"], json.loads(v["props"]))))
+    edge_rows: list[tuple[str, int, Edge]] = []
+    for chunk in _chunks([list(p) for p in pairs]):
+        for r in tx.run(f"UNWIND $pairs AS p MATCH (v:{EDGE_VERSION} {{src: p[0], dst: p[1]}}) "
+                        "WHERE NOT v.file IN $files RETURN v", pairs=chunk, files=files):
+            v = r["v"]
+            edge_rows.append((v["file"], v["seq"], Edge(v["src"], v["dst"], v["type"],
+                                                        json.loads(v["props"]))))
+    partial: dict[str, Contribution] = {}
+    for file, _, node in sorted(node_rows, key=lambda row: row[:2]):
+        partial.setdefault(file, Contribution(file)).nodes.append(node)
+    for file, _, edge in sorted(edge_rows, key=lambda row: row[:2]):
+        partial.setdefault(file, Contribution(file)).edges.append(edge)
+    return partial
+
+
+def _node_version(file: str, seq: int, node: Node) -> dict[str, Any]:
+    return {"key": node.key, "file": file, "seq": seq, "kind": node.kind, "props": _to_json(node.props)}
+
+
+def _edge_version(file: str, seq: int, edge: Edge) -> dict[str, Any]:
+    return {"src": edge.src, "dst": edge.dst, "type": edge.type, "file": file, "seq": seq,
+            "props": _to_json(edge.props)}
+
+
+def _upsert_nodes(tx: neo4j.ManagedTransaction, merged: Any, keys: list[str]) -> None:
+    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    for key in keys:
+        data = merged.nodes[key]
+        role = data["props"].get("role") if data["kind"] == DOCUMENT else None
+        groups[(data["kind"], role if role in ROLE_LABELS else None)].append(
+            {"key": key, "props": {**encode_props(data["props"]), "key": key}})
+    for (kind, role), rows in groups.items():
+        if kind not in NODE_KINDS:
+            raise ValueError(f"node {rows[0]['key']!r}: unknown kind {kind!r}")
+        other_kinds = "".join(f":{k}" for k in NODE_KINDS if k != kind)
+        labels = f":{kind}" + (f":{role}" if role else "")
+        _chunked(tx, f"UNWIND $rows AS r MERGE (n:{ENTITY} {{key: r.key}}) SET n = r.props "
+                     f"REMOVE n{other_kinds}:{DIRECTIVE}:{PLAN} SET n{labels}", rows)
+
+
+def _create_edges(tx: neo4j.ManagedTransaction, merged: Any, versions: dict[str, Contribution],
+                  pairs: set[tuple[str, str]]) -> None:
+    """The merged edges of the touched pairs, each with the files that stated it (`sources`):
+    for a document → document relation, every file that stated any relation of the pair."""
+    files_of: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for contribution in versions.values():
+        for e in contribution.edges:
+            files_of[(e.src, e.dst, e.type)].add(contribution.source_file)
+            files_of[(e.src, e.dst, "*")].add(contribution.source_file)
+    by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for src, dst, type_, props in merged.edges(keys=True, data="props"):
+        if (src, dst) not in pairs:
+            continue
+        if type_ not in EDGE_TYPES:
+            raise ValueError(f"edge {src} → {dst}: unknown relationship type {type_!r}")
+        sources = files_of[(src, dst, "*" if type_ in REFERENCE_TYPES else type_)]
+        by_type[type_].append({"src": src, "dst": dst,
+                               "props": {**encode_props(props), "sources": sorted(sources)}})
+    for type_, rows in by_type.items():
+        created = _chunked(tx, f"UNWIND $rows AS r MATCH (a:{ENTITY} {{key: r.src}}) "
+                               f"MATCH (b:{ENTITY} {{key: r.dst}}) CREATE (a)-[e:{type_}]->(b) "
+                               "SET e = r.props RETURN count(e) AS n", rows)
+        if created != len(rows):
+            missing = [f"{r['src']} → {r['dst']}" for r in rows][:3]
+            raise ValueError(f"{type_} edges whose endpoints are not nodes of any file: {missing}")
+
+
+def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(rows), ROWS_PER_CHUNK):
+        yield rows[start:start + ROWS_PER_CHUNK]
+
+
+def _chunked(tx: neo4j.ManagedTransaction, query: str, rows: list[Any]) -> int:
+    """Run `query` over `rows` in chunks; the sum of its `n` column where it returns one."""
+    total = 0
+    for chunk in _chunks(rows):
+        record = tx.run(query, rows=chunk).single()
+        total += (record.get("n") or 0) if record is not None else 0
+    return total
+
+
+# -- property encoding -------------------------------------------------------------------------
+
+
+def _to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    if hasattr(value, "as_dict"):
+        return value.as_dict()
+    raise TypeError(f"cannot store a {type(value).__name__} in a property")
+
+
+def _storable(value: Any) -> bool:
+    """Whether Neo4j holds `value` as a property as it is: a scalar or a list of one scalar type."""
+    if isinstance(value, bool | str | float):
+        return True
+    if isinstance(value, int):
+        return _INT64[0] <= value <= _INT64[1]
+    if isinstance(value, list):
+        kinds = {type(item) for item in value}
+        return len(kinds) <= 1 and all(_storable(item) and not isinstance(item, list) for item in value)
+    return False
+
+
+def encode_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Props as Neo4j properties: JSON for what Neo4j cannot hold, names of None values kept."""
+    out: dict[str, Any] = {}
+    as_json, nulls = [], []
+    for name, value in props.items():
+        if name in _BOOKKEEPING:
+            raise ValueError(f"property name {name!r} is reserved by the Neo4j store")
+        if value is None:
+            nulls.append(name)
+        elif _storable(value):
+            out[name] = value
+        else:
+            out[name] = _to_json(value)
+            as_json.append(name)
+    if as_json:
+        out["_json"] = as_json
+    if nulls:
+        out["_null"] = nulls
+    return out
+
+
+def decode_props(stored: dict[str, Any], drop: Iterable[str] = ()) -> dict[str, Any]:
+    """The props `encode_props` was given, from what Neo4j returns."""
+    as_json = set(stored.get("_json") or ())
+    skip = {*_BOOKKEEPING, *drop}
+    props = {name: json.loads(value) if name in as_json else value
+             for name, value in stored.items() if name not in skip}
+    props.update(dict.fromkeys(stored.get("_null") or ()))
+    return props
+
+
+def _edge_props(stored: dict[str, Any]) -> dict[str, Any]:
+    # `sources` serves Cypher users; the interface's Edge carries its files in `evidence`
+    return decode_props(stored, drop=("sources",))
+
+
+def _node(key: str, labels: list[str], stored: dict[str, Any]) -> Node:
+    kind = next((label for label in labels if label in NODE_KINDS), ENTITY)
+    return Node(key, kind, decode_props(stored))
+
+
+def _type_pattern(types: Iterable[str] | None) -> str | None:
+    """`:A|B` for the known types among `types`, "" for any type, None when none is known."""
+    if types is None:
+        return ""
+    wanted = [t for t in dict.fromkeys(types) if t in EDGE_TYPES]
+    return ":" + "|".join(wanted) if wanted else None
+
+
+def _split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """`bolt://user:pw@host:7687` → (`bolt://host:7687`, user, pw); the driver takes auth apart."""
+    parts = urlsplit(uri)
+    if parts.username is None:
+        return uri, None, None
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    password = unquote(parts.password) if parts.password is not None else None
+    return clean, unquote(parts.username), password
