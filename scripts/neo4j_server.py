@@ -126,12 +126,13 @@ def fetch(version: str = VERSION) -> Path:
     with tempfile.TemporaryDirectory(prefix="chidao-neo4j-fetch-") as work:
         (Path(work) / "pom.xml").write_text(FETCH_POM.format(version=version))
         staging = Path(work) / "lib"
-        cmd = [mvn, "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime",
-               f"-DoutputDirectory={staging}"]
+        cmd = [mvn, "-q", "-B", "-Dstyle.color=never", "dependency:copy-dependencies",
+               "-DincludeScope=runtime", f"-DoutputDirectory={staging}"]
         done = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=1800)
         if done.returncode != 0 or not any(staging.glob("neo4j-*.jar")):
             lines = (done.stdout + done.stderr).splitlines()
-            first = next((line for line in lines if line.startswith("[ERROR]")), "no error printed")
+            errors = [line[line.index("[ERROR]"):] for line in lines if "[ERROR]" in line]
+            first = next((e for e in errors if len(e) > len("[ERROR] ")), "no error printed")
             tail = "\n".join(lines[-15:])
             raise Unavailable(f"downloading Neo4j {version} with Maven failed: {first}\n{tail}")
         shutil.rmtree(target, ignore_errors=True)
