@@ -46,6 +46,7 @@ def coverage(store: GraphStore, ref: str, cites: bool = False, missing_offset: i
     national = []
     for node, depth in implementing_documents(store, key, cites=cites):
         province, commune = places.place_of(store, node)
+        province = places.current_province(province)
         entry = _doc_entry(node, depth)
         if not province and not commune:
             national.append(entry)

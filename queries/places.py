@@ -55,6 +55,15 @@ def communes() -> tuple[Unit, ...]:
     return tuple(sorted(units, key=lambda u: (fold(u.province or ""), fold(u.name))))
 
 
+def current_province(name: str) -> str:
+    """The 2025 province a province name is in today ("Kon Tum" → "Quảng Ngãi"); the name itself
+    when the gazetteer does not know it."""
+    from ingest.places import resolve_province
+
+    found = resolve_province(name) if name else None
+    return (found.current_province or name) if found else name
+
+
 def place_of(store: GraphStore, node: Node) -> tuple[str, str]:
     """(province, commune) of a document or agency; ('', '') for national ones. The node's own
     properties first, else its LOCATED_IN places (a commune lies in its province)."""

@@ -38,5 +38,6 @@ def _format(result: dict[str, Any]) -> str:
     for task in result["tasks"]["items"]:
         flag = "OVERDUE " if task["overdue"] else ""
         due = task["due"] or task["deadline"]["kind"]
-        lines.append(f"  {flag}{due:<11} {task['role']:<7} {task['label']}")
+        where = task["document"]["label"] if task["document"] else ""
+        lines.append(f"  {flag}{due:<11} {task['role']:<7} {where} {task['label']}")
     return "\n".join(lines)
