@@ -1,0 +1,161 @@
+"""One document in, one record out: the JSON contract of `chidao extract` (conventions.md).
+
+    {file, self, references, tasks, links, confidence}
+
+The document's own identity comes from `ingest.identity`, its references from
+`ingest.references`, its tasks from `ingest.tasks`; a task cites every reference mentioned in its
+lines or whose footnote marker sits in them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest import codes
+from ingest.ids import find_identifiers
+from ingest.reader import read_document
+from ingest.references import Context, appendix_self_id, extract_references
+from ingest.text import fold
+
+_PLAN_TYPE_NAMES = ("ke hoach", "chuong trinh")
+
+
+def extract_file(path: str | Path) -> dict:
+    """Read and extract the file at `path`; raises `ingest.errors.InputError` on unreadable input."""
+    text = read_document(path)
+    return extract_text(text, Path(path).name)
+
+
+def extract_text(text: str, file_name: str) -> dict:
+    """The record of one document given as text (see the module docstring)."""
+    lines = text.split("\n")
+    self_record = _identify(text, lines)
+    context = _context(self_record)
+    references, links = extract_references(text, context)
+    tasks = _tasks(lines, self_record, references)
+    for reference in references:
+        reference.pop("anchors", None)
+        reference.pop("footnote_lines", None)
+    return {
+        "file": file_name,
+        "self": self_record,
+        "references": references,
+        "tasks": tasks,
+        "links": links,
+        "confidence": _overall_confidence(self_record, references),
+    }
+
+
+# ---- the document itself -----------------------------------------------------------------------
+
+
+def _identify(text: str, lines: list[str]) -> dict:
+    try:
+        from ingest.identity import identify
+    except ImportError:
+        return _fallback_identity(text, lines)
+    return identify(text, lines)
+
+
+_SO_LINE = re.compile(r"^\W{0,3}(?:s\S{0,2}|so)\b\W{0,3}\s*$")
+_HEADINGS = ("ke hoach", "to trinh", "nghi quyet", "quyet dinh", "thong bao", "chuong trinh", "quy che",
+             "quy dinh", "cong van", "de cuong", "chi thi", "ket luan")
+
+
+def _fallback_identity(text: str, lines: list[str]) -> dict:
+    """A minimal self record (the id printed after "Số" at the start of a header line, the type
+    heading, the place in the header) for when the identity module is not available."""
+    self_id = None
+    for n, line in enumerate(lines[:15]):
+        found = find_identifiers(line)
+        if not found:
+            continue
+        lead = fold(line[:found[0].start])
+        previous = fold(lines[n - 1]) if n else ""
+        if re.fullmatch(r"\W{0,3}(?:s\S{0,2}|so)?\W{0,3}", lead) or _SO_LINE.match(previous):
+            self_id = found[0]
+            break
+    type_name = None
+    for line in lines[:40]:
+        if fold(line).strip(" .:") in _HEADINGS:
+            type_name = line.strip().capitalize()
+            break
+    canonical = self_id.canonical if self_id else appendix_self_id(text)
+    if type_name is None and canonical:
+        found = find_identifiers(canonical)
+        type_name = codes.type_name(found[0].type_code) if found else None
+    level, jurisdiction, province = _header_place(lines[:8])
+    return {"id": canonical, "type": type_name, "issuer": None,
+            "jurisdiction": jurisdiction, "province": province, "level": level, "date": None,
+            "title": None, "evidence": [], "confidence": 0.3}
+
+
+def _header_place(lines: list[str]) -> tuple[str | None, str | None, str | None]:
+    from ingest import places
+
+    found = places.find_places("\n".join(lines))
+    for wanted in ("commune", "district", "province"):
+        for _start, _end, place in found:
+            if place.level == wanted:
+                return wanted, place.name, place.current_province
+    return None, None, None
+
+
+def _context(self_record: dict) -> Context:
+    level = self_record.get("level")
+    jurisdiction = self_record.get("jurisdiction")
+    type_name = fold(self_record.get("type") or "")
+    self_id = self_record.get("id")
+    type_code = None
+    if self_id:
+        found = find_identifiers(self_id)
+        type_code = found[0].type_code if found else None
+    return Context(
+        self_id=self_id,
+        self_type_code=type_code,
+        province=self_record.get("province"),
+        district=jurisdiction if level == "district" else None,
+        commune=jurisdiction if level == "commune" else None,
+        level=level,
+        jurisdiction=jurisdiction,
+        is_plan=type_name.startswith(_PLAN_TYPE_NAMES) or type_code in ("KH", "CTr"),
+    )
+
+
+# ---- tasks -------------------------------------------------------------------------------------
+
+
+def _tasks(lines: list[str], self_record: dict, references: list[dict]) -> list[dict]:
+    try:
+        from ingest.tasks import extract_tasks
+
+        tasks = extract_tasks(lines, {"self": self_record, "references": references})
+    except ImportError:  # the task extractor is optional while it is being built
+        return []
+    for task in tasks:
+        task["cites"] = _cites(task, references)
+    return tasks
+
+
+def _cites(task: dict, references: list[dict]) -> list[str]:
+    """Ids mentioned in the task's lines (footnote lines excepted) or footnote-anchored there."""
+    first = task.get("line")
+    last = task.get("end_line") or first
+    if first is None:
+        return list(task.get("cites") or [])
+    cited = []
+    for reference in references:
+        footnote_lines = set(reference.get("footnote_lines") or [])
+        in_span = any(first <= m["line"] <= last and m["line"] not in footnote_lines
+                      for m in reference["mentions"])
+        anchored = any(first <= a <= last for a in reference.get("anchors") or [])
+        if in_span or anchored:
+            cited.append(reference["id"])
+    return cited
+
+
+def _overall_confidence(self_record: dict, references: list[dict]) -> float:
+    values = [float(self_record.get("confidence") or 0.5)]
+    values += [float(r.get("confidence") or 0.5) for r in references]
+    return round(sum(values) / len(values), 2)

@@ -1,0 +1,707 @@
+"""References from a document to other documents, with their relation, jurisdiction and evidence.
+
+Relations (conventions.md), from the cue that governs a mention, matched on accent-folded text
+with OCR tolerance:
+- implements: "Thực hiện", "Triển khai (thực hiện)", "cụ thể hóa", "quán triệt", "theo chỉ đạo",
+  "ban hành kèm theo", the title of a plan;
+- based_on: "Căn cứ", "Trên cơ sở (tham mưu)", "Xét (nội dung tham mưu / đề nghị)", "Theo đề nghị",
+  "qua xem xét đề xuất";
+- amends: "sửa đổi, bổ sung";
+- cites: anything else — also documents named only inside another reference's description
+  ("Kế hoạch số 59/KH-UBND … về thực hiện Nghị quyết số 05-NQ/TU": 05-NQ/TU is cited, and the
+  description gives the second-order link 59/KH-UBND implements 05-NQ/TU).
+A document keeps its strongest relation over all mentions (implements > based_on > amends > cites).
+
+Footnotes (lines set in a smaller font below the page, each opened by its number) take their own cue,
+else the relation a plan has to the directives it carries out; their references are anchored to the
+line of the marker that OCR left in the body ("?" or a digit glued to a word), so that tasks cite them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ingest import codes
+from ingest.dates import find_dates
+from ingest.ids import IdMatch, find_identifiers
+from ingest.text import fold, fold_keep_length
+
+STRENGTH = {"implements": 3, "based_on": 2, "amends": 1, "cites": 0}
+
+# ---- cues, on folded text (lower case, no accents, same offsets as the original) -------------
+_THUC_HIEN = r"th[a-z]{0,3}[ce]\s+h[a-z]{1,3}n\b"
+_TRIEN_KHAI = r"tri[a-z]{0,2}n\s+kh[a-z]{1,2}i\b"
+_SUA_DOI = r"s[a-z]{1,2}a\s+d[a-z0-9]{1,2}i\b"
+_CUES: list[tuple[str, str]] = [
+    (rf"\b{_TRIEN_KHAI}(?:\s+{_THUC_HIEN})?", "implements"),
+    (rf"\b{_THUC_HIEN}", "implements"),
+    (r"\bc[uy]\s+th\S?\s+h\S{1,2}\b", "implements"),  # cụ thể hóa
+    (r"\bqu[a-z]n\s+tri[a-z]{0,2}t\b", "implements"),  # quán triệt
+    (r"\btheo\s+ch[a-z]\s+d[a-z]{1,2}o\b", "implements"),  # theo chỉ đạo
+    (r"\bban\s+hanh\s+kem\s+theo\b", "implements"),
+    (r"\bc[aiă]n\s+c(?:u|ir|tr|it|t|ur)\b", "based_on"),  # căn cứ
+    (r"\btr[a-z]n\s+c[a-z]\s+s[a-z]\b", "based_on"),  # trên cơ sở
+    (r"\bx[a-z]t\s+(?:n\S{0,2}i\s+dung|d[a-z]\s+ngh[a-z]|d[a-z]\s+xu[a-z]t)", "based_on"),  # xét …
+    (r"\bqua\s+xem\s+x[a-z]t\b", "based_on"),
+    (r"\btheo\s+d[a-z]\s+ngh[a-z]\b", "based_on"),  # theo đề nghị
+    (rf"\b{_SUA_DOI}", "amends"),
+]
+_CUE_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CUES)))
+# A review conference "of the implementation of …" is about the directive, not carrying it out.
+_REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
+# Words that tie a document to the one named in its description.
+_CONNECTOR = re.compile(rf"\bv[ea]\b|\bban\s+hanh\b|{_THUC_HIEN}|\b{_TRIEN_KHAI}|\b{_SUA_DOI}|\btai\b")
+# A new item of a list: "; Kế hoạch số", ", Nghị quyết số", " và Thông báo số".
+_LIST_SEPARATOR = re.compile(
+    r"(?:[;,]|\bva|\)|\.)\s*(?:cac\s+)?[a-z&]{1,6}(?:\s+[a-z&]{1,6}){0,3}\s*\S{0,3}\s*$")
+_BOUNDARY = re.compile(
+    r"\.[ \t]*\n|\.[ \t]+(?=[A-ZĐÀ-Ỹ0-9])|:[ \t]*\n"
+    r"|\n[ \t]*(?:[-+•*~]|[a-zđ]\)|\d{1,2}[.)]|[IVXL]{1,4}[.)])[ \t]"
+    r"|\|"
+)
+_SCOPE = 700  # characters a cue reaches back at most
+# "Theo Nghị định …": compliance with a legal norm is a citation even in a plan's tasks.
+_NORM_TYPES = {"NĐ", "TT", "TTLT"}
+_THEO_BEFORE = re.compile(r"\btheo\s+(?:quy\s+dinh\s+(?:tai|cua)\s+)?\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
+_DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD", "CV"}
+_PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
+_TASK_HEADING = re.compile(r"^\W{0,3}(?:[IVXL1l]{1,4}\W{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
+
+# ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
+_PROJECT = re.compile(
+    r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
+
+# ---- footnotes -------------------------------------------------------------------------------
+_FOOTNOTE_START = re.compile(r"^[ \t]?(?P<n>[1-9])\.?[ \t]+(?=\S)")
+_MARKER = re.compile(r"(?<=[^\W\d_])(?:\?|[¹²³⁴⁵⁶⁷⁸⁹])(?=[\s,.;:)]|$)")
+
+# ---- jurisdiction words in an issuer phrase ------------------------------------------------------
+_LEVEL_WORDS = [
+    (re.compile(r"\b(?:xa|phuong|thi\s+tran|dang\s+u\S?\s+xa)\b|\bx[a-z0-9]\b(?=\s|$|[;,.])"), "commune"),
+    (re.compile(r"\b(?:huyen|quan|thi\s+xa|thanh\s+u\S?)\b"), "district"),
+    (re.compile(r"\b(?:tinh|thanh\s+pho)\b"), "province"),
+]
+_TINH_UY = re.compile(r"\b(?:T|t)[iỉ]nh\s+\S{1,3}y\b")
+_DATE_LEAD = re.compile(r"[\s,.(]*(?:ng\S{0,3})?[\s,.:]*")
+_ISSUER_PHRASE = re.compile(r"\bc\S{0,3}a\s+(.{0,160})", re.S)
+
+
+@dataclass
+class Mention:
+    """One occurrence of an identifier, with what the text around it says about it."""
+
+    match: IdMatch
+    line: int
+    date: str | None = None
+    relation: str = "cites"
+    head: int | None = None  # index of the mention whose description names this one
+    link_relation: str | None = None
+    footnote: int | None = None  # index of the footnote block it sits in
+    anchor_line: int | None = None
+    phrase: str = ""  # the text after the id up to the next id or ";": date, issuer, subject
+    type_word: str | None = None
+
+
+@dataclass
+class Context:
+    """What the document says about itself, used to resolve bare issuers."""
+
+    self_id: str | None = None
+    self_type_code: str | None = None
+    province: str | None = None
+    district: str | None = None
+    commune: str | None = None
+    level: str | None = None
+    jurisdiction: str | None = None
+    is_plan: bool = False
+    exclude: set[str] = field(default_factory=set)
+
+
+# =================================================================================================
+
+
+def extract_references(text: str, context: Context | None = None) -> tuple[list[dict], list[dict]]:
+    """References (the JSON contract's `references`) and second-order `links` found in `text`.
+
+    Each reference also carries `anchors`: the 1-based lines its footnote markers hang on.
+    """
+    context = context or Context()
+    doc = _Document(text)
+    mentions = _mentions(doc, context)
+    _assign_dates(doc, mentions)
+    _assign_heads(doc, mentions)
+    _assign_relations(doc, mentions, context)
+    references = _merge(mentions, context)
+    links = _links(mentions, references)
+    return references, links
+
+
+class _Document:
+    """The text with its folded twin, line offsets, boundaries, cues and footnote blocks."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.folded = fold_keep_length(text)
+        self.lines = text.split("\n")
+        self.offsets = [0]
+        for line in self.lines:
+            self.offsets.append(self.offsets[-1] + len(line) + 1)
+        self.boundaries = [m.end() for m in _BOUNDARY.finditer(text)]
+        self.cues = [(m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
+                     for m in _CUE_RE.finditer(self.folded)]
+        self.cue_starts = [c[0] for c in self.cues]
+        self.footnotes = _footnote_blocks(self)
+        self.task_zone = _task_zone_start(self)
+        self.title = _title_span(self)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.offsets, offset)
+
+    def boundary_before(self, offset: int) -> int:
+        i = bisect.bisect_right(self.boundaries, offset) - 1
+        return self.boundaries[i] if i >= 0 else 0
+
+    def footnote_at(self, line: int) -> int | None:
+        for i, (first, last, _n) in enumerate(self.footnotes):
+            if first <= line <= last:
+                return i
+        return None
+
+
+# ---- mentions ------------------------------------------------------------------------------------
+
+
+def _mentions(doc: _Document, context: Context) -> list[Mention]:
+    identifiers = find_identifiers(doc.text)
+    own = _appendix_self_ids(doc, identifiers, context)
+    found = [m for m in identifiers if not _is_self(m, context, own)]
+    found += _projects(doc)
+    found.sort(key=lambda m: m.start)
+    mentions = []
+    for m in found:
+        line = doc.line_of(m.start)
+        mentions.append(Mention(match=m, line=line, footnote=doc.footnote_at(line)))
+    return mentions
+
+
+_KEM_THEO = re.compile(r"\(\s*kem\s+theo\s+\S+\s+\S+\s*(?:\S+\s*)?$")
+
+
+def appendix_self_id(text: str) -> str | None:
+    """The id in "(Kèm theo Kế hoạch số …)" heading an appendix: the document's own id."""
+    folded = fold_keep_length(text)
+    for m in find_identifiers(text):
+        if _KEM_THEO.search(folded[max(0, m.start - 40):m.start]):
+            return m.canonical
+    return None
+
+
+def _appendix_self_ids(doc: _Document, identifiers: list[IdMatch], context: Context) -> set[str]:
+    if context.self_id:
+        return set()
+    return {m.canonical for m in identifiers if _KEM_THEO.search(doc.folded[max(0, m.start - 40):m.start])}
+
+
+def _is_self(m: IdMatch, context: Context, own: set[str]) -> bool:
+    if m.canonical in context.exclude or m.canonical in own:
+        return True
+    return bool(context.self_id) and _same_id(m.canonical, context.self_id)
+
+
+def _same_id(a: str, b: str) -> bool:
+    return re.sub(r"\s", "", a).upper() == re.sub(r"\s", "", b).upper()
+
+
+def _projects(doc: _Document) -> list[IdMatch]:
+    """ "Đề án 06": a programme known by its number only."""
+    out = []
+    for m in _PROJECT.finditer(doc.folded):
+        raw = doc.text[m.start():m.end()]
+        if not re.match(r"[^\W\d_]", raw):
+            continue
+        number = m.group("n")
+        out.append(IdMatch(start=m.start(), end=m.end(), raw=raw, canonical=f"Đề án {number}",
+                           number=number, symbol="", family="name", type_code="ĐA", issuer_code=None,
+                           year=None, confidence=0.6))
+    return out
+
+
+# ---- dates and descriptions ----------------------------------------------------------------------
+
+
+def _assign_dates(doc: _Document, mentions: list[Mention]) -> None:
+    """The date printed right after an id ("ngày 17/10/2025", ", 19/6/2025", "ngay. 2911012025"),
+    and the phrase that describes it (up to the next id or ";")."""
+    for i, mention in enumerate(mentions):
+        end = mention.match.end
+        limit = mentions[i + 1].match.start if i + 1 < len(mentions) else len(doc.text)
+        window = doc.text[end:min(limit, end + 70)]
+        for d in find_dates(window):
+            if _DATE_LEAD.fullmatch(fold(window[:d.start]) or ""):
+                mention.date = d.date.isoformat()
+            break
+        stop = doc.text.find(";", end, limit)
+        phrase_end = min(limit, stop if stop >= 0 else limit, end + 220)
+        mention.phrase = doc.text[end:phrase_end]
+        mention.type_word = _type_word(doc, mention)
+
+
+def _type_word(doc: _Document, mention: Mention) -> str | None:
+    """The Vietnamese type printed before "số" ("Kế hoạch hành động số …")."""
+    before = fold(doc.text[max(0, mention.match.start - 40):mention.match.start])
+    for name, folded_name in _type_names():
+        if re.search(rf"\b{re.escape(folded_name)}(?:\s+(?:hanh\s+dong|ket\s+luan|lien\s+tich))?"
+                     rf"\s*(?:so|s\S{{0,2}})?[\s:.]*$", before):
+            qualifier = re.search(r"(hanh dong|ket luan|lien tich)\s*(?:so|s\S{0,2})?[\s:.]*$", before)
+            suffix = {"hanh dong": " hành động", "ket luan": " kết luận", "lien tich": " liên tịch"}
+            return name + (suffix[qualifier.group(1)] if qualifier else "")
+    return None
+
+
+_TYPE_NAME_CACHE: list[tuple[str, str]] = []
+
+
+def _type_names() -> list[tuple[str, str]]:
+    if not _TYPE_NAME_CACHE:
+        names = {e.name for e in codes.types().entries.values()} | {"Luật", "Văn bản", "Quy định"}
+        _TYPE_NAME_CACHE.extend(sorted(((n, fold(n)) for n in names), key=lambda p: -len(p[1])))
+    return _TYPE_NAME_CACHE
+
+
+# ---- second-order: a mention inside another reference's description ---------------------------
+
+
+def _assign_heads(doc: _Document, mentions: list[Mention]) -> None:
+    for i in range(1, len(mentions)):
+        prev, cur = mentions[i - 1], mentions[i]
+        if prev.footnote != cur.footnote or prev.match.canonical == cur.match.canonical:
+            continue
+        gap = doc.folded[prev.match.end:cur.match.start]
+        if len(gap) > 260 or ";" in gap or _crosses_boundary(doc, prev.match.end, cur.match.start):
+            continue
+        if _LIST_SEPARATOR.search(gap) or not _CONNECTOR.search(gap):
+            continue
+        if "(" in gap and re.search(r"viet\s+tat|goi\s+tat", gap):
+            continue
+        cur.head = _head_of(mentions, i - 1)
+        cur.link_relation = _link_relation(gap, mentions[cur.head])
+
+
+def _head_of(mentions: list[Mention], index: int) -> int:
+    return index
+
+
+def _crosses_boundary(doc: _Document, start: int, end: int) -> bool:
+    i = bisect.bisect_right(doc.boundaries, start)
+    return i < len(doc.boundaries) and doc.boundaries[i] <= end and \
+        doc.text[doc.boundaries[i] - 1] != "|"
+
+
+def _link_relation(gap: str, head: Mention) -> str:
+    cue = None
+    for m in _CUE_RE.finditer(gap):
+        cue = _CUES[int(m.lastgroup[1:])][1]
+    if cue == "implements" and _REVIEW.search(gap):
+        return "cites"
+    if cue == "implements" and re.search(r"\bban\s+hanh\b", gap) and head.match.type_code in _PLAN_TYPES:
+        return "implements"
+    return cue if cue in ("implements", "amends") else "cites"
+
+
+# ---- relations -----------------------------------------------------------------------------------
+
+
+def _assign_relations(doc: _Document, mentions: list[Mention], context: Context) -> None:
+    anchors = _footnote_anchors(doc)
+    for i, mention in enumerate(mentions):
+        if mention.footnote is not None:
+            mention.anchor_line = anchors.get(mention.footnote)
+        if mention.head is not None:
+            mention.relation = "cites"
+            continue
+        mention.relation = _primary_relation(doc, mentions, i, context)
+
+
+def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: Context) -> str:
+    mention = mentions[i]
+    start = mention.match.start
+    cue = _governing_cue(doc, mentions, i)
+    if cue is not None and cue[2] == "implements":
+        if _REVIEW.search(doc.folded[max(0, cue[0] - 100):cue[0]]) and not _in_title(doc, start):
+            return "cites"
+        before = doc.folded[max(0, start - 40):start]
+        if mention.match.type_code in _NORM_TYPES and _THEO_BEFORE.search(before):
+            return "cites"
+    if cue is not None:
+        return cue[2]
+    if _in_title(doc, start) and context.is_plan:
+        return "implements"
+    if context.is_plan and mention.match.type_code in _DIRECTIVE_TYPES | {"ĐA"} and \
+            (mention.footnote is not None or (doc.task_zone is not None and start >= doc.task_zone)):
+        return "implements"
+    return "cites"
+
+
+def _governing_cue(doc: _Document, mentions: list[Mention], i: int) -> tuple[int, int, str] | None:
+    """The nearest clause-level cue before mention i in its clause (descriptions of earlier
+    mentions are skipped: "Căn cứ A về thực hiện X; B" — B is governed by "Căn cứ")."""
+    mention = mentions[i]
+    start = mention.match.start
+    floor = max(doc.boundary_before(start), start - _SCOPE)
+    if mention.footnote is not None:
+        floor = max(floor, doc.offsets[doc.footnotes[mention.footnote][0] - 1])
+    k = bisect.bisect_left(doc.cue_starts, start) - 1
+    while k >= 0 and doc.cues[k][0] >= floor:
+        cue = doc.cues[k]
+        if cue[1] <= start and not _inside_description(doc, mentions, i, cue[0]):
+            return cue
+        k -= 1
+    return None
+
+
+def _inside_description(doc: _Document, mentions: list[Mention], i: int, offset: int) -> bool:
+    """True when `offset` falls in the description of an earlier mention of the same clause."""
+    for j in range(i - 1, -1, -1):
+        earlier = mentions[j].match
+        if earlier.end > offset:
+            continue
+        gap = doc.folded[earlier.end:offset]
+        return ";" not in gap and len(gap) < 260 and not _LIST_SEPARATOR.search(gap)
+    return False
+
+
+def _in_title(doc: _Document, offset: int) -> bool:
+    return doc.title is not None and doc.title[0] <= offset < doc.title[1]
+
+
+# ---- document layout -----------------------------------------------------------------------------
+
+
+_TYPE_HEADINGS = re.compile(
+    r"^\s*(?:ke hoach|to trinh|nghi quyet|quyet dinh|thong bao(?: ket luan)?|chuong trinh(?: hanh dong)?|"
+    r"quy che|quy dinh|de cuong|cong van|chi thi|ket luan|de an|huong dan)\W{0,4}$")
+
+
+def _title_span(doc: _Document) -> tuple[int, int] | None:
+    """The title block: up to six lines after the type heading ("KẾ HOẠCH"), ending at a blank
+    line or at the first preamble cue ("Căn cứ", "Thực hiện")."""
+    for n, line in enumerate(doc.lines[:40]):
+        if not _TYPE_HEADINGS.match(fold(line)):
+            continue
+        first = n + 1
+        while first < len(doc.lines) and not doc.lines[first].strip():
+            first += 1
+        last = first + 1
+        while last < min(len(doc.lines), first + 6) and doc.lines[last].strip() and \
+                not _CUE_RE.match(fold(doc.lines[last])[:14]):
+            last += 1
+        return doc.offsets[min(first, len(doc.lines))], doc.offsets[min(last, len(doc.lines))]
+    return None
+
+
+def _task_zone_start(doc: _Document) -> int | None:
+    for m in _TASK_HEADING.finditer(doc.folded):
+        line = doc.lines[doc.line_of(m.start()) - 1]
+        letters = [c for c in line if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+            return m.start()
+    return None
+
+
+def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
+    """(first line, last line, number) of each footnote: a line opened by a small number, set wider
+    than the body (footnotes use a smaller font), holding an id or a cue."""
+    lengths = [len(line) for line in doc.lines if len(line) > 20]
+    if not lengths:
+        return []
+    body = statistics.median(lengths)
+    blocks = []
+    n = 0
+    while n < len(doc.lines):
+        line = doc.lines[n]
+        m = _FOOTNOTE_START.match(line)
+        if m and len(line) > body * 1.12 and not _looks_like_item(line):
+            last = n
+            while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > body * 1.12 and \
+                    not _FOOTNOTE_START.match(doc.lines[last + 1]):
+                last += 1
+            blocks.append((n + 1, last + 1, int(m.group("n"))))
+            n = last + 1
+            continue
+        n += 1
+    return blocks
+
+
+def _looks_like_item(line: str) -> bool:
+    """Table rows ("5. | …") and numbered body items are not footnotes."""
+    return "|" in line[:8]
+
+
+def _footnote_anchors(doc: _Document) -> dict[int, int]:
+    """Footnote block index → line of its marker in the body: the k-th marker of the page (the
+    text since the previous footnote block) for the k-th footnote of the page."""
+    anchors = {}
+    page_start = 0
+    k = 0
+    previous_end = 0
+    for index, (first, last, _n) in enumerate(doc.footnotes):
+        start = doc.offsets[first - 1]
+        if first - 1 > previous_end + 1:  # a new page of body text
+            page_start = doc.offsets[previous_end] if previous_end else 0
+            k = 0
+        markers = [m.start() for m in _MARKER.finditer(doc.text, page_start, start)]
+        if k < len(markers):
+            anchors[index] = doc.line_of(markers[k])
+        else:
+            anchors[index] = _first_item_line(doc, page_start, start)
+        k += 1
+        previous_end = last
+    return anchors
+
+
+def _first_item_line(doc: _Document, start: int, end: int) -> int | None:
+    m = re.compile(r"^\d{1,2}\.\s", re.M).search(doc.text, start, end)
+    return doc.line_of(m.start()) if m else None
+
+
+# ---- merging mentions into references -------------------------------------------------------------
+
+
+def _merge(mentions: list[Mention], context: Context) -> list[dict]:
+    groups = _group(mentions)
+    references = []
+    for group in groups:
+        references.append(_reference(group, context))
+    return references
+
+
+def _group(mentions: list[Mention]) -> list[list[Mention]]:
+    """Mentions of one document: same canonical id (or the same number and type with a compatible
+    issuer on the same date); two dated groups with different dates stay apart."""
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_key[_identity_key(m.match)].append(m)
+    groups = []
+    for same in by_key.values():
+        groups.extend(_split_by_date(same))
+    return _merge_compatible(groups)
+
+
+def _identity_key(m: IdMatch) -> str:
+    return m.canonical.upper()
+
+
+def _split_by_date(mentions: list[Mention]) -> list[list[Mention]]:
+    dates = sorted({m.date for m in mentions if m.date})
+    if len(dates) <= 1:
+        return [mentions]
+    groups: dict[str, list[Mention]] = {d: [] for d in dates}
+    last_date = dates[0]
+    for m in mentions:
+        if m.date:
+            last_date = m.date
+        groups[m.date or last_date].append(m)
+    return [g for g in groups.values() if g]
+
+
+def _merge_compatible(groups: list[list[Mention]]) -> list[list[Mention]]:
+    """06-TB/BCĐTW and 06-TB/CQTTBCĐ of the same date: one notice printed with two symbols."""
+    merged: list[list[Mention]] = []
+    for group in groups:
+        target = next((g for g in merged if _compatible(g, group)), None)
+        if target is None:
+            merged.append(list(group))
+        else:
+            target.extend(group)
+    for group in merged:
+        group.sort(key=lambda m: m.match.start)
+    return merged
+
+
+def _compatible(a: list[Mention], b: list[Mention]) -> bool:
+    ma, mb = a[0].match, b[0].match
+    if ma.canonical == mb.canonical or ma.number != mb.number or ma.type_code != mb.type_code:
+        return False
+    if ma.family == "name" or mb.family == "name":
+        return False
+    da, db = {m.date for m in a if m.date}, {m.date for m in b if m.date}
+    if not da or da != db:
+        return False
+    ea, eb = codes.issuer_entry(ma.issuer_code), codes.issuer_entry(mb.issuer_code)
+    return bool(ea and eb and ea.level == eb.level == "national")
+
+
+def _reference(group: list[Mention], context: Context) -> dict:
+    best = _preferred(group)
+    match = best.match
+    relation = max((m.relation for m in group), key=lambda r: STRENGTH[r])
+    level, jurisdiction, jur_confidence = _jurisdiction(group, context)
+    date = next((m.date for m in group if m.date), None)
+    type_word = next((m.type_word for m in group if m.type_word), None)
+    confidence = min(m.match.confidence for m in group) * jur_confidence
+    reference = {
+        "id": match.canonical,
+        "type": _type_name(match, type_word),
+        "issuer": _issuer_name(match, group, jurisdiction, level),
+        "jurisdiction": jurisdiction,
+        "level": level,
+        "date": date,
+        "relation": relation,
+        "mentions": [{"line": m.line, "raw": m.match.raw} for m in group],
+        "confidence": round(max(0.3, confidence), 2),
+    }
+    alt = sorted({m.match.canonical for m in group} - {match.canonical})
+    if alt:
+        reference["alt_ids"] = alt
+    anchors = sorted({m.anchor_line for m in group if m.anchor_line})
+    if anchors:
+        reference["anchors"] = anchors
+    footnote_lines = sorted({m.line for m in group if m.footnote is not None})
+    if footnote_lines:
+        reference["footnote_lines"] = footnote_lines
+    return reference
+
+
+def _preferred(group: list[Mention]) -> Mention:
+    """The mention whose spelling names the document: the most frequent, then the most confident."""
+    counts: dict[str, int] = defaultdict(int)
+    for m in group:
+        counts[m.match.canonical] += 1
+    return max(group, key=lambda m: (counts[m.match.canonical], m.match.confidence))
+
+
+def _type_name(match: IdMatch, type_word: str | None) -> str:
+    if match.family == "name":
+        return "Đề án"
+    code_name = codes.type_name(match.type_code)
+    if type_word and (code_name is None or fold(type_word).startswith(fold(code_name)[:6]) or
+                      match.type_code == "QĐ"):
+        return type_word
+    if code_name:
+        return code_name
+    if match.issuer_code in ("QH", "UBTVQH"):
+        return type_word or "Luật" if match.issuer_code == "QH" else "Nghị quyết"
+    return type_word or "Công văn"
+
+
+# ---- jurisdiction ----------------------------------------------------------------------------------
+
+
+def _jurisdiction(group: list[Mention], context: Context) -> tuple[str, str, float]:
+    """(level, jurisdiction, confidence factor) of a referenced document."""
+    match = group[0].match
+    if match.family == "name" or codes.is_national(match.issuer_code):
+        return "national", "national", 1.0
+    for m in group:
+        found = _named_level(m.phrase, match, context)
+        if found:
+            return found
+    return _default_level(match, context)
+
+
+def _named_level(phrase: str, match: IdMatch, context: Context) -> tuple[str, str, float] | None:
+    """The issuer phrase "của Ủy ban nhân dân tỉnh Quảng Ngãi", "của UBND huyện Sơn Tịnh",
+    "của Ban Thường vụ Thành ủy" read for its level and, when named, its place."""
+    issuer = _issuer_phrase(phrase)
+    if not issuer:
+        return None
+    folded = fold(issuer)
+    level = None
+    for pattern, name in _LEVEL_WORDS:
+        m = pattern.search(folded)
+        if m and (level is None or m.start() < level[1]):
+            level = (name, m.start())
+    if level is None:
+        return None
+    named = _named_place(issuer, level[0], context)
+    if named:
+        return level[0], named, 1.0
+    own = _own_unit(level[0], context)
+    return (level[0], own, 0.8) if own else None
+
+
+def _issuer_phrase(phrase: str) -> str:
+    """ "ngày 17/10/2025 của Ban Chỉ đạo tỉnh về …" → "Ban Chỉ đạo tỉnh về …"."""
+    m = _ISSUER_PHRASE.search(phrase[:90])
+    if m:
+        return m.group(1)
+    m = re.search(r"\b(?:UBND|Ủy ban|Uy ban|Tỉnh ủy|Tinh uy|Ban )", phrase[:60])
+    return phrase[m.start():] if m else ""
+
+
+def _named_place(issuer: str, level: str, context: Context) -> str | None:
+    from ingest import places
+
+    text = _TINH_UY.sub("tỉnh", issuer[:140])
+    found = places.find_places(text, context.province)
+    for _start, _end, place in found:
+        if place.level == level:
+            return place.name
+    return None
+
+
+def _own_unit(level: str, context: Context) -> str | None:
+    if level == "province":
+        return context.province
+    if level == "district":
+        return context.district or (context.jurisdiction if context.level == "district" else None)
+    if level == "commune":
+        return context.commune or (context.jurisdiction if context.level == "commune" else None)
+    return None
+
+
+def _default_level(match: IdMatch, context: Context) -> tuple[str, str, float]:
+    """No place word near the id: the issuer code's level, resolved to the document's own unit."""
+    entry = codes.issuer_entry(match.issuer_code)
+    level = entry.level if entry else None
+    if level in (None, "context") and match.issuer_code and match.issuer_code.startswith("S") \
+            and len(match.issuer_code) >= 3:
+        level = "province"  # Sở … : a provincial department
+    if level in (None, "context"):
+        level = "province" if context.level in ("commune", "district", "province", None) else context.level
+        if match.issuer_code in ("UBND", "HĐND") and context.level == "province":
+            level = "province"
+    own = _own_unit(level, context) or context.jurisdiction or context.province or "unknown"
+    return level, own, 0.7
+
+
+def _issuer_name(match: IdMatch, group: list[Mention], jurisdiction: str, level: str) -> str:
+    if match.family == "name":
+        return "Thủ tướng Chính phủ"
+    entry = codes.issuer_entry(match.issuer_code)
+    name = entry.name if entry else (match.issuer_code or "")
+    if jurisdiction in ("national", "unknown") or not name:
+        return name
+    unit = {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(level, "")
+    if name in ("Tỉnh ủy", "Huyện ủy"):
+        return f"{name} {jurisdiction}"
+    return f"{name} {unit} {jurisdiction}".replace("  ", " ")
+
+
+# ---- second-order links ------------------------------------------------------------------------------
+
+
+def _links(mentions: list[Mention], references: list[dict]) -> list[dict]:
+    id_of = {}
+    for ref in references:
+        for mention in ref["mentions"]:
+            id_of[(mention["line"], mention["raw"])] = ref["id"]
+    links: dict[tuple[str, str], dict] = {}
+    for m in mentions:
+        if m.head is None or m.link_relation is None:
+            continue
+        head = mentions[m.head]
+        source = id_of.get((head.line, head.match.raw))
+        target = id_of.get((m.line, m.match.raw))
+        if not source or not target or source == target:
+            continue
+        link = links.setdefault((source, target), {"from": source, "to": target,
+                                                   "relation": m.link_relation, "mentions": []})
+        if STRENGTH[m.link_relation] > STRENGTH[link["relation"]]:
+            link["relation"] = m.link_relation
+        link["mentions"].append({"line": m.line, "raw": m.match.raw})
+    return list(links.values())
