@@ -1,0 +1,332 @@
+"""Task rows of appendix tables ("PHỤ LỤC …": TT / Tên nhiệm vụ / Cơ quan chủ trì / Cơ quan phối hợp
+/ Thời hạn / Ghi chú).
+
+OCR reads such tables line by line across the columns, so a row's cells are interleaved with its
+task text ("… trong cac khu cong nghiép, | S¢ Khoa hoc va | Thang") or serialised one cell after
+the other, separated by blank lines. A row starts at a line that opens a sentence (a capitalised
+word and several more words) which is neither a unit, a deadline nor a group heading. Its task
+text is the run of sentence lines from there; its units are the known agencies found in the rest
+of its lines (the first cell holding one is the lead column); its deadline is the deadline-like
+fragment found towards the right of its lines. Every such row carries a lower confidence, and no
+unit that the gazetteer does not know is taken from a scrambled line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.deadlines import parse_deadline
+from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
+from ingest.text import fold
+from ingest.units import gazetteer, normalise_key, resolve_unit, resolve_units, split_units, starts_unit
+
+ROW_CONFIDENCE = 0.6
+SCRAMBLED_CONFIDENCE = 0.4
+
+
+@dataclass
+class Table:
+    start: int  # first line of the region (heading or header row)
+    end: int  # exclusive
+    index: int  # 1-based appendix number
+    count: int  # number of appendix regions in the document
+
+
+_TIMESTAMP = re.compile(r"^\s*\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
+
+
+def find_tables(doc: Doc) -> list[Table]:
+    """Appendix regions: from a 'PHỤ LỤC' heading (or a table header row) to the next one."""
+    voc = vocabulary()
+    starts = [i for i, f in enumerate(doc.folded)
+              if voc["appendix_heading"].search(f) and len(doc.lines[i].strip()) <= 40
+              and _mostly_upper(doc.lines[i])]
+    if not starts:
+        starts = [i for i, f in enumerate(doc.folded)
+                  if sum(bool(p.search(f)) for p in voc["table_header"]) >= 3 and label_of(f) is None]
+        starts = starts[:1]
+    tables = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(doc.lines)
+        stamps = [i for i in range(start, end) if _TIMESTAMP.match(doc.lines[i])]
+        end = stamps[0] if stamps else end
+        tables.append(Table(start, end, k + 1, len(starts)))
+    return tables
+
+
+def _mostly_upper(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
+
+
+# ---------------------------------------------------------------------------------------------------
+# lines of a table
+
+_ROW_NUMBER = re.compile(r"^\W{0,3}(\d{1,2})(?![\d/.,]\d)\s?[.|\[]?\s*\|?\s*")
+_GROUP = re.compile(r"^\W{0,3}([ivxl1|]{1,4})\s?[.|]?\s*(?:\||\s)\s*\S|^\W{0,3}[ivx]{1,4}\W*$", re.IGNORECASE)
+_VE = re.compile(r"^\W{0,3}\\?/?v\w?\s")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_DEADLINE_WORD = re.compile(
+    r"^(?:th\w{0,4}\s?x+u|\w{0,3}ong\s+x\w{1,3}en|h\w{1,3}ng\s+(?:n\w{1,2}m|th|tu)|sau\s+khi|thang\b|quy\b"
+    r"|th\w{0,2}n\s?g\b|tr\w{1,3}c\s+ng|den\s+het|\d)"
+)
+
+
+def _rest_after_number(line: str) -> tuple[int | None, str]:
+    m = _ROW_NUMBER.match(line)
+    if m and not re.match(r"\s*\d", line[m.end():]):
+        return int(m.group(1)), line[m.end():]
+    return None, line
+
+
+def _is_group_heading(line: str) -> bool:
+    stripped = line.strip()
+    folded = fold(stripped)
+    if _mostly_upper(stripped) and len(_WORD.findall(stripped)) >= 2:
+        return True
+    m = _GROUP.match(stripped)
+    if m:
+        token = m.group(1) if m.lastindex else stripped
+        if token and re.search(r"[IVXivx]", token) and not token.isdigit():
+            return True
+    return bool(_VE.match(folded))
+
+
+def _row_start(doc: Doc, i: int) -> bool:
+    """Does line i open the task text of a row?"""
+    line = doc.lines[i]
+    if _is_group_heading(line):
+        return False
+    _number, rest = _rest_after_number(line)
+    rest = rest.lstrip(" [|(\"“'~")
+    words = rest.split()
+    if len(_WORD.findall(rest)) < 4 or not words:
+        return False
+    first = words[0]
+    if not first[:1].isalpha() or not first[:1].isupper() or first[-1:] in ",;:.":
+        return False
+    folded = fold(rest)
+    if _DEADLINE_WORD.match(folded) and len(words) <= 4:
+        return False
+    if starts_unit(" ".join(words[:3])) or _looks_like_unit_line(rest):
+        return False
+    return not _continues_sentence(doc, i)
+
+
+def _looks_like_unit_line(text: str) -> bool:
+    """A line made of unit names only ('Phong Van hoa - Xa', 'Trung tam Phuc vu')."""
+    units = [u for u in resolve_units(text) if u.known]
+    return bool(units) and len(text.split()) <= 8
+
+
+def _continues_sentence(doc: Doc, i: int) -> bool:
+    """The line right above (no blank between) is prose that has not ended."""
+    if i == 0 or doc.blank(i - 1):
+        return False
+    prev = doc.lines[i - 1].rstrip()
+    return bool(re.search(r"(?:,|\bv[aà]|-|\bc[uủ]a)$", prev)) and len(_WORD.findall(prev)) >= 4
+
+
+# ---------------------------------------------------------------------------------------------------
+# rows
+
+@dataclass
+class Row:
+    start: int
+    end: int  # exclusive
+    group: str
+    number: str
+
+
+def table_tasks(doc: Doc, table: Table, context: dict) -> list[dict]:
+    rows = _rows(doc, table)
+    tasks = []
+    for row in rows:
+        task = _row_task(doc, table, row, context)
+        if task is not None:
+            tasks.append(task)
+    return tasks
+
+
+def _rows(doc: Doc, table: Table) -> list[Row]:
+    group_index = 0
+    group = ""
+    starts: list[tuple[int, str, str]] = []
+    counter = 0
+    for i in range(table.start + 1, table.end):
+        if doc.blank(i):
+            continue
+        line = doc.lines[i]
+        if _is_group_heading(line):
+            group_index += 1
+            group = _group_numeral(line, group_index)
+            counter = 0
+            starts.append((i, "", "heading"))
+            continue
+        if _row_start(doc, i):
+            counter += 1
+            number = _row_number(doc, i, table.end)
+            starts.append((i, group, str(number or counter)))
+    rows = []
+    for k, (i, group, number) in enumerate(starts):
+        if number == "heading":
+            continue
+        end = starts[k + 1][0] if k + 1 < len(starts) else table.end
+        rows.append(Row(i, end, group, number))
+    return rows
+
+
+def _group_numeral(line: str, order: int) -> str:
+    m = re.match(r"^\W{0,3}([IVXivxl1|]{1,4})\b", line.strip())
+    if m and re.search(r"[IVXivx]", m.group(1)):
+        token = re.sub(r"[1l|]", "i", m.group(1).lower())
+        values = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+        if token in values:
+            return roman(values[token])
+    return roman(order)
+
+
+def _row_number(doc: Doc, i: int, end: int) -> int | None:
+    """The row number printed on the start line or on one of the next two lines."""
+    for j in range(i, min(i + 4, end)):
+        number, _rest = _rest_after_number(doc.lines[j])
+        if number is not None and 0 < number < 60:
+            return number
+    return None
+
+
+def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
+    lines = [i for i in range(row.start, row.end) if not doc.blank(i)]
+    text_lines, cell_lines = _split_text(doc, lines)
+    text = " ".join(_rest_after_number(doc.lines[i])[1].strip() for i in text_lines)
+    raw, deadline_line = _find_deadline(doc, lines)
+    lead, support = _find_units(doc, row, text_lines, cell_lines, context)
+    if not raw and not lead and not support:
+        return None
+    section = f"Phụ lục {roman(table.index)}" if table.count > 1 else "Phụ lục"
+    if row.group:
+        section = f"{section}/{row.group}"
+    scrambled = any(len(doc.lines[i]) > 1.2 * doc.median for i in text_lines) or "|" in text
+    confidence = SCRAMBLED_CONFIDENCE if scrambled else ROW_CONFIDENCE
+    last = max(lines)
+    return _make_task(section, row.number, _clean_text(text), lead, support, raw, context, row.start,
+                      last, confidence)
+
+
+def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:
+    """The task-text lines of a row (the first paragraph) and the other lines (cells)."""
+    text_lines = [lines[0]]
+    for prev, i in zip(lines, lines[1:], strict=False):
+        if i - prev > 1:
+            break
+        rest = doc.lines[i].strip()
+        if _looks_like_unit_line(rest) or (_DEADLINE_WORD.match(fold(rest)) and len(rest.split()) <= 4):
+            break
+        text_lines.append(i)
+    cells = [i for i in lines if i not in text_lines]
+    return text_lines, cells
+
+
+def _clean_text(text: str) -> str:
+    return " ".join(text.replace("|", " ").split())
+
+
+# ---------------------------------------------------------------------------------------------------
+# deadlines in a row
+
+_DEADLINE_FRAGMENT = re.compile(
+    r"(?:tr\w{1,3}c\s+ng\w{1,3}\s+)?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}"
+    r"|(?:th\w{0,3}n\s?g\s*)?\d{1,2}\s?/\s?\d{4}|th\w{0,3}n\s?g\s+\d{3,6}"
+    r"|qu\w\s?[iv1l\\]{1,4}\s?/\s?\d{4}"
+    r"|(?:th\w{0,4}\s?)?x+u[vy]?[vy]?en|\b\w{0,4}ong\s+x\w{1,3}en|\bh\w{1,3}ng\s+(?:n\w{1,2}m|th\w{1,3}ng|tu\w{1,2}n)"
+    r"|sau\s+khi\s+\S.{0,40}|(?<![\d/.-])20\d{2}(?![\d/])"
+)
+_REFERENCE_DATE = re.compile(r"ng\w{1,3}\.?\s*$")
+
+
+def _find_deadline(doc: Doc, lines: list[int]) -> tuple[str, int | None]:
+    """The deadline fragment of a row: the first one standing in the right part of its line."""
+    for i in lines:
+        folded = doc.folded[i]
+        width = max(len(folded.rstrip()), 1)
+        for m in _DEADLINE_FRAGMENT.finditer(folded):
+            if _REFERENCE_DATE.search(folded[: m.start()]):
+                continue
+            short = len(folded.split()) <= 5
+            if not short and m.end() / width < 0.55:
+                continue
+            raw = doc.lines[i][m.start(): m.end()]
+            if re.fullmatch(r"\s*th\w{0,3}n\s?g\s*", fold(raw)):
+                continue
+            raw = _join_split_deadline(doc, lines, i, raw)
+            if parse_deadline(raw)["kind"] != "none":
+                return raw.strip(), i
+    return "", None
+
+
+def _join_split_deadline(doc: Doc, lines: list[int], i: int, raw: str) -> str:
+    """'Sau khi Trun' / 'uong ban hanh' and 'Thang' / '10/2025' are cells wrapped over lines."""
+    return raw
+
+
+# ---------------------------------------------------------------------------------------------------
+# units in a row
+
+def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int],
+                context: dict) -> tuple[list[str], list[str]]:
+    blocks = _cell_blocks(doc, cell_lines)
+    unit_blocks = []
+    for block in blocks:
+        units = [u.name for u in resolve_units(block, context) if u.known]
+        if units:
+            unit_blocks.append(units)
+    if len(unit_blocks) >= 1 and not _interleaved(doc, text_lines):
+        lead = unit_blocks[0]
+        support = [u for b in unit_blocks[1:2] for u in b]
+        return lead, support
+    units = _inline_units(doc, row, context)
+    return units[:1], units[1:]
+
+
+def _cell_blocks(doc: Doc, lines: list[int]) -> list[str]:
+    """Blank-separated runs of cell lines, each joined into one string."""
+    blocks: list[list[str]] = []
+    prev = None
+    for i in lines:
+        if prev is None or i - prev > 1:
+            blocks.append([])
+        blocks[-1].append(doc.lines[i].strip())
+        prev = i
+    return [" ".join(b) for b in blocks]
+
+
+def _interleaved(doc: Doc, text_lines: list[int]) -> bool:
+    """Cells printed on the same lines as the task text."""
+    return any("|" in doc.lines[i] or len(doc.lines[i].strip()) > 1.3 * doc.median for i in text_lines)
+
+
+def _inline_units(doc: Doc, row: Row, context: dict) -> list[str]:
+    """Known units whose names appear in the row's lines, in reading order."""
+    found: list[str] = []
+    for i in range(row.start, row.end):
+        for part in re.split(r"\|", doc.lines[i]):
+            for piece in split_units(part):
+                unit = _known_suffix(piece, context)
+                if unit and unit not in found:
+                    found.append(unit)
+    return found
+
+
+def _known_suffix(piece: str, context: dict) -> str | None:
+    """The known unit that ends `piece` (task words before it are dropped)."""
+    words = piece.split()
+    gaz = gazetteer()
+    for k in range(max(0, len(words) - 9), len(words)):
+        tail = " ".join(words[k:])
+        if not starts_unit(tail, gaz) and not normalise_key(tail).startswith("so "):
+            continue
+        unit = resolve_unit(tail, context)
+        if unit is not None and unit.known:
+            return unit.name
+    return None

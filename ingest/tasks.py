@@ -1,0 +1,433 @@
+"""Tasks (nhiệm vụ) of a plan, with their lead and supporting units and deadlines.
+
+`extract_tasks(lines, context)` reads the numbered items of the task sections ("NHIỆM VỤ TRỌNG
+TÂM", "NHIỆM VỤ CỤ THỂ", "CÔNG TÁC LÃNH ĐẠO, CHỈ ĐẠO"), their labelled lines ("Cơ quan chủ trì",
+"Cơ quan phối hợp", "Thời gian thực hiện") and the rows of appendix tables (see
+`ingest.task_tables`). "TỔ CHỨC THỰC HIỆN" sections are responsibilities, not tasks. Footnotes that
+a page break drops into the middle of a task are skipped. Everything is matched on accent-folded
+text, so OCR'd lines ("I1. NHIEM VU TRONG TAM", "Co quan chii tri") read like clean ones.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from ingest.deadlines import none_deadline, parse_deadline
+from ingest.text import fold, fold_keep_length
+from ingest.units import resolve_units
+
+VOCABULARY = Path(__file__).parent / "data" / "tasks.yaml"
+
+BODY_CONFIDENCE = 0.9
+UNLABELLED_CONFIDENCE = 0.75
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """The compiled patterns of ingest/data/tasks.yaml."""
+    with VOCABULARY.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh) or {}
+    labels = {kind: re.compile(r"^(?:" + "|".join(pats) + r")") for kind, pats in data["labels"].items()}
+    return {
+        "task_sections": re.compile("|".join(data["task_sections"])),
+        "excluded_sections": re.compile("|".join(data["excluded_sections"])),
+        "excluded_items": re.compile(r"^(?:" + "|".join(data["excluded_items"]) + r")"),
+        "labels": labels,
+        "appendix_heading": re.compile(data["appendix_heading"]),
+        "table_header": [re.compile(p) for p in data["table_header"]],
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# the document as lines
+
+@dataclass
+class Doc:
+    """Lines of one document with their folded forms and the footnote lines to skip."""
+
+    lines: list[str]
+    folded: list[str] = field(init=False)
+    footnote: list[bool] = field(init=False)
+    median: float = field(init=False)
+
+    def __post_init__(self) -> None:
+        # one folded character per original character, so offsets found in folded text are valid
+        self.folded = [fold_keep_length(line) for line in self.lines]
+        lengths = [len(line.strip()) for line in self.lines if len(line.strip()) > 20]
+        self.median = statistics.median(lengths) if lengths else 60.0
+        self.footnote = _footnote_mask(self)
+
+    def blank(self, i: int) -> bool:
+        return not self.lines[i].strip()
+
+    def text_lines(self, start: int, end: int) -> list[int]:
+        """Indexes of non-empty, non-footnote lines in [start, end)."""
+        return [i for i in range(start, end) if not self.blank(i) and not self.footnote[i]]
+
+
+_FOOTNOTE_START = re.compile(r"^\s?\d{1,2}\s?\.?\s+\S")
+_MID_SENTENCE = re.compile(r"[\w,]$")
+_HAS_DATE_OR_ID = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d+\s?-\s?\w{2,4}/|\d+/\w{2,4}-")
+
+
+def _footnote_mask(doc: Doc) -> list[bool]:
+    """Footnote blocks: a numbered, long, reference-laden paragraph that interrupts a sentence."""
+    mask = [False] * len(doc.lines)
+    for i, line in enumerate(doc.lines):
+        if mask[i] or not _FOOTNOTE_START.match(line) or not _HAS_DATE_OR_ID.search(line):
+            continue
+        if len(line.strip()) < 1.1 * doc.median or not _interrupts(doc, i):
+            continue
+        j = i
+        while j < len(doc.lines) and not doc.blank(j):
+            mask[j] = True
+            nxt = j + 1
+            if nxt < len(doc.lines) and not doc.blank(nxt) and len(doc.lines[nxt].strip()) < 0.8 * len(line.strip()):
+                if nxt + 1 < len(doc.lines) and not doc.blank(nxt + 1):
+                    break
+            j = nxt
+    return mask
+
+
+def _interrupts(doc: Doc, i: int) -> bool:
+    """True when the text before line i stops mid-sentence (a page break, then the footnote)."""
+    j = i - 1
+    while j >= 0 and doc.blank(j):
+        j -= 1
+    if j < 0 or i - j < 2:
+        return False
+    prev = doc.lines[j].rstrip()
+    letters = [ch for ch in prev if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters) > 0.7 * max(1, len(letters))
+    return bool(_MID_SENTENCE.search(prev)) and not upper
+
+
+# ---------------------------------------------------------------------------------------------------
+# sections
+
+_HEADING = re.compile(r"^\W{0,3}(?:phan\s+)?([ivxl1|]{1,5})\s?[.)|:-]?\s+(\S.{2,})$")
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
+_NUMERALS = {v: k.upper() for k, v in _ROMAN.items()}
+_SIGNATURE = re.compile(r"^\W{0,3}n\w{1,2}i\s+nh\w{1,2}n\b")
+
+
+@dataclass
+class Section:
+    numeral: str
+    title: str
+    start: int  # index of the heading line
+    end: int  # exclusive
+
+
+def roman(value: int) -> str:
+    return _NUMERALS.get(value, str(value))
+
+
+def _uppercase(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+
+
+def find_sections(doc: Doc, stop: int) -> list[Section]:
+    """Major sections (upper-case headings with a Roman numeral) before line `stop`."""
+    heads: list[tuple[int, int, str]] = []
+    last = 0
+    for i in range(stop):
+        m = _HEADING.match(doc.folded[i])
+        if not m or not _uppercase(doc.lines[i]):
+            continue
+        token = re.sub(r"[1l|]", "i", m.group(1))
+        value = _ROMAN.get(token)
+        if value is None:
+            continue
+        if value <= last:
+            value = last + 1
+        last = value
+        heads.append((i, value, m.group(2)))
+    sections = []
+    for k, (i, value, title) in enumerate(heads):
+        end = heads[k + 1][0] if k + 1 < len(heads) else stop
+        sections.append(Section(roman(value), title, i, _cut_signature(doc, i + 1, end)))
+    return sections
+
+
+def _cut_signature(doc: Doc, start: int, end: int) -> int:
+    for i in range(start, end):
+        if _SIGNATURE.match(doc.folded[i]):
+            return i
+    return end
+
+
+def is_task_section(section: Section) -> bool:
+    voc = vocabulary()
+    title = section.title
+    return bool(voc["task_sections"].search(title)) and not voc["excluded_sections"].match(title)
+
+
+# ---------------------------------------------------------------------------------------------------
+# items of a task section
+
+_ITEM = re.compile(r"^\s{0,4}(\d{1,2})\s?[.)]\s+(\S.*)$")
+_LOST_NUMBER = re.compile(r"^\s{0,4}[/|]\s?\.\s+(\S.*)$")
+_LETTERED = re.compile(r"^\W{0,3}(?:[a-hđ]\s?\)|\))\s*")
+_BULLET = re.compile(r"^\s{0,4}[-–•+]\s+")
+_LABEL_PREFIX = re.compile(r"^[\s\-–~+•*·.]*")
+_HEAD_DEADLINE = re.compile(
+    r"\b(?:truoc|den(?: het)?|trong)\s+(?:ngay\s+\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}|thang\s+\d{1,2}\s?/\s?\d{4}"
+    r"|nam\s+\d{4})|\bquy\s?[iv1l\\]{1,4}\s?(?:/|nam|n\wm)\s?\d{4}|\b0?3\s+thang\s+cuoi\s+nam\s+\d{4}"
+)
+_TERMINAL = re.compile(r"[.;:!?)\]”\"]\s*$")
+
+
+def _item_start(line: str) -> tuple[int | None, str] | None:
+    """(number or None when unreadable, text) of a numbered item line."""
+    m = _ITEM.match(line)
+    if m and _starts_sentence(m.group(2)):
+        return int(m.group(1)), m.group(2)
+    m = _LOST_NUMBER.match(line)
+    if m and _starts_sentence(m.group(1)):
+        return None, m.group(1)
+    return None
+
+
+def _starts_sentence(text: str) -> bool:
+    first = text.lstrip("\"“[(")[:1]
+    return first.isalpha() and first.isupper()
+
+
+def label_of(folded_line: str) -> tuple[str, int] | None:
+    """(kind, offset of the value) when a folded line is a labelled line."""
+    prefix = _LABEL_PREFIX.match(folded_line).end()
+    body = folded_line[prefix:]
+    for kind, pattern in vocabulary()["labels"].items():
+        m = pattern.match(body)
+        if m:
+            colon = body.find(":", 0, 80)
+            offset = colon + 1 if colon >= 0 else m.end()
+            return kind, prefix + offset
+    return None
+
+
+def body_tasks(doc: Doc, section: Section, context: dict) -> list[dict]:
+    starts: list[tuple[int, str, str]] = []  # (line index, number, text)
+    expected = 1
+    for i in doc.text_lines(section.start + 1, section.end):
+        found = _item_start(doc.lines[i])
+        if not found:
+            continue
+        number, text = found
+        if number is None or number in (expected, expected + 1):
+            number = number or expected
+            starts.append((i, str(number), text))
+            expected = number + 1
+    tasks: list[dict] = []
+    for k, (i, number, _text) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else section.end
+        tasks.extend(_item_tasks(doc, section, i, end, number, context))
+    return tasks
+
+
+@dataclass
+class _Segment:
+    start: int
+    text_lines: list[int] = field(default_factory=list)
+    values: dict[str, tuple[int, str]] = field(default_factory=dict)  # kind -> (line, raw value)
+    end: int = 0
+
+
+def _item_tasks(doc: Doc, section: Section, start: int, end: int, number: str, context: dict) -> list[dict]:
+    heading = _heading_text(doc, start, end)
+    if vocabulary()["excluded_items"].match(fold(_strip_number(heading))):
+        return []
+    segments = _segments(doc, start, end)
+    labelled = [s for s in segments if s.values]
+    if len(labelled) >= 2:
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        return [_task(doc, section, f"{number}.{letters[k]}", seg, context, sub=True)
+                for k, seg in enumerate(labelled)]
+    if not labelled:
+        bullets = _dated_bullets(doc, start, end, number, section, context)
+        if bullets:
+            return bullets
+    seg = labelled[0] if labelled else segments[0]
+    seg.start = start
+    seg.text_lines = [i for i in doc.text_lines(start, end) if i < _first_label(seg, end)]
+    seg.end = max([seg.end, *seg.text_lines])
+    return [_task(doc, section, number, seg, context)]
+
+
+def _first_label(seg: _Segment, default: int) -> int:
+    return min((line for line, _ in seg.values.values()), default=default)
+
+
+def _segments(doc: Doc, start: int, end: int) -> list[_Segment]:
+    """Cut an item into runs of text lines each closed by its labelled lines."""
+    segments = [_Segment(start)]
+    lines = doc.text_lines(start, end)
+    k = 0
+    while k < len(lines):
+        i = lines[k]
+        label = label_of(doc.folded[i])
+        seg = segments[-1]
+        if label is None:
+            if seg.values:
+                seg = _Segment(i)
+                segments.append(seg)
+            seg.text_lines.append(i)
+            seg.end = i
+            k += 1
+            continue
+        kind, offset = label
+        value, last = _label_value(doc, lines, k, offset)
+        if kind not in seg.values:
+            seg.values[kind] = (i, value)
+        seg.end = lines[last]
+        k = last + 1
+    return segments
+
+
+def _label_value(doc: Doc, lines: list[int], k: int, offset: int) -> tuple[str, int]:
+    """The value of the labelled line lines[k], with its continuation lines; (value, last k)."""
+    parts = [_original_tail(doc, lines[k], offset)]
+    last = k
+    while last + 1 < len(lines):
+        nxt = lines[last + 1]
+        gap = nxt - lines[last]
+        text = doc.lines[nxt].strip()
+        if label_of(doc.folded[nxt]) or _item_start(doc.lines[nxt]) or _LETTERED.match(doc.lines[nxt]):
+            break
+        if _BULLET.match(doc.lines[nxt]):
+            break
+        joined = " ".join(parts)
+        if gap > 1 and _TERMINAL.search(joined):
+            break
+        if gap > 6:
+            break
+        parts.append(text)
+        last += 1
+        if len(parts) > 6:
+            break
+    return " ".join(p for p in parts if p).strip(), last
+
+
+def _original_tail(doc: Doc, i: int, offset: int) -> str:
+    """The original text of line i from an offset in its folded form."""
+    return doc.lines[i][offset:].strip(" :")
+
+
+def _heading_text(doc: Doc, start: int, end: int) -> str:
+    """The item's first paragraph, up to its closing ':' or a blank line."""
+    parts = []
+    for i in range(start, end):
+        if doc.footnote[i]:
+            continue
+        if doc.blank(i):
+            if parts:
+                break
+            continue
+        parts.append(doc.lines[i].strip())
+        if doc.lines[i].rstrip().endswith(":"):
+            break
+    return " ".join(parts)
+
+
+def _strip_number(text: str) -> str:
+    return re.sub(r"^\s*(?:\d{1,2}|[/|])\s?[.)]\s*", "", text)
+
+
+def _dated_bullets(doc: Doc, start: int, end: int, number: str, section: Section, context: dict) -> list[dict]:
+    """Bullets ('- …') of an unlabelled item that carry their own deadline ('đến ngày 31/12/2025')."""
+    bullets = [i for i in doc.text_lines(start + 1, end) if _BULLET.match(doc.lines[i])]
+    tasks = []
+    for k, i in enumerate(bullets):
+        stop = bullets[k + 1] if k + 1 < len(bullets) else end
+        text_lines = [j for j in doc.text_lines(i, stop)]
+        text = " ".join(doc.lines[j].strip() for j in text_lines)
+        text = _BULLET.sub("", text)
+        head = text.split(":")[0]
+        m = _HEAD_DEADLINE.search(fold(head))
+        if not m:
+            continue
+        raw = _raw_span(head, m)
+        tasks.append(_make_task(section.numeral, f"{number}.-{k + 1}", text, [], [], raw, context,
+                                i, text_lines[-1], confidence=UNLABELLED_CONFIDENCE))
+    return tasks
+
+
+def _raw_span(text: str, m: re.Match) -> str:
+    """The original words of `text` covering the folded match m (word-aligned)."""
+    words = text.split()
+    folded_words = [fold(w) for w in words]
+    start = len(fold(text)[: m.start()].split())
+    length = len(m.group(0).split())
+    if start < len(folded_words) and not fold(text)[m.start() - 1: m.start()].isspace() and m.start() > 0:
+        start = max(0, start - 1)
+    return " ".join(words[start:start + length])
+
+
+def _task(doc: Doc, section: Section, number: str, seg: _Segment, context: dict, sub: bool = False) -> dict:
+    text_lines = seg.text_lines
+    if sub:
+        lettered = [i for i in text_lines if _LETTERED.match(doc.lines[i])]
+        if lettered:
+            text_lines = [i for i in text_lines if i >= lettered[0]]
+    text = " ".join(doc.lines[i].strip() for i in text_lines)
+    text = _LETTERED.sub("", _strip_number(text), count=1).strip()
+    values = {kind: raw for kind, (_line, raw) in seg.values.items()}
+    lead = [u.name for u in resolve_units(values["lead"], context)] if "lead" in values else []
+    support = [u.name for u in resolve_units(values["support"], context)] if "support" in values else []
+    raw = values.get("deadline", "")
+    if not raw:
+        m = _HEAD_DEADLINE.search(fold(text.split(":")[0]))
+        raw = _raw_span(text.split(":")[0], m) if m else ""
+    first = text_lines[0] if text_lines else seg.start
+    confidence = BODY_CONFIDENCE if seg.values else UNLABELLED_CONFIDENCE
+    task = _make_task(section.numeral, number, text, lead, support, raw, context, first,
+                      max(seg.end, first), confidence)
+    if values.get("output"):
+        task["expected_output"] = values["output"]
+    return task
+
+
+def _make_task(section: str, number: str, text: str, lead: list[str], support: list[str], raw: str,
+               context: dict, first: int, last: int, confidence: float) -> dict:
+    raw = raw.strip()
+    deadline = parse_deadline(raw, context.get("date")) if raw else none_deadline()
+    return {
+        "section": section,
+        "number": number,
+        "text": " ".join(text.split()),
+        "lead": lead,
+        "support": [u for u in support if u not in lead],
+        "deadline_raw": raw,
+        "deadline": deadline,
+        "cites": [],
+        "line": first + 1,
+        "end_line": last + 1,
+        "confidence": confidence,
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# entry point
+
+def extract_tasks(lines: list[str], context: dict) -> list[dict]:
+    """Tasks of a document given as its lines (0-based list; tasks report 1-based lines)."""
+    from ingest.task_tables import find_tables, table_tasks
+
+    doc = Doc([line.rstrip("\n") for line in lines])
+    tables = find_tables(doc)
+    stop = tables[0].start if tables else len(doc.lines)
+    tasks: list[dict] = []
+    for section in find_sections(doc, stop):
+        if is_task_section(section):
+            tasks.extend(body_tasks(doc, section, context))
+    for table in tables:
+        tasks.extend(table_tasks(doc, table, context))
+    return sorted(tasks, key=lambda t: t["line"])
