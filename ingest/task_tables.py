@@ -64,8 +64,8 @@ def _mostly_upper(text: str) -> bool:
 # lines of a table
 
 _ROW_NUMBER = re.compile(r"^\W{0,3}(\d{1,2})(?![\d/.,]\d)\s?[.|\[]?\s*\|?\s*")
-_GROUP = re.compile(r"^\W{0,3}([ivxl1|]{1,4})\s?[.|]?\s*(?:\||\s)\s*\S|^\W{0,3}[ivx]{1,4}\W*$", re.IGNORECASE)
-_VE = re.compile(r"^\W{0,3}\\?/?v\w?\s")
+_GROUP = re.compile(r"^\W{0,3}([IVXl1|]{1,4})\s?[.|]?\s*(?:\||\s)\s*\S|^\W{0,3}([IVXivxl]{1,4})\W*$")
+_VE = re.compile(r"^\W{0,3}\\?/?ve\s")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DEADLINE_WORD = re.compile(
     r"^(?:th\w{0,4}\s?x+u|\w{0,3}ong\s+x\w{1,3}en|h\w{1,3}ng\s+(?:n\w{1,2}m|th|tu)|sau\s+khi|thang\b|quy\b"
@@ -83,12 +83,13 @@ def _rest_after_number(line: str) -> tuple[int | None, str]:
 def _is_group_heading(line: str) -> bool:
     stripped = line.strip()
     folded = fold(stripped)
-    if _mostly_upper(stripped) and len(_WORD.findall(stripped)) >= 2:
+    letters = [ch for ch in stripped if ch.isalpha()]
+    if len(_WORD.findall(stripped)) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
         return True
     m = _GROUP.match(stripped)
     if m:
-        token = m.group(1) if m.lastindex else stripped
-        if token and re.search(r"[IVXivx]", token) and not token.isdigit():
+        token = m.group(1) or m.group(2) or ""
+        if re.search(r"[IVXivx]", token):
             return True
     return bool(_VE.match(folded))
 

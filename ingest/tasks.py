@@ -298,7 +298,7 @@ def _label_value(doc: Doc, lines: list[int], k: int, offset: int) -> tuple[str, 
     last = k
     while last + 1 < len(lines):
         nxt = lines[last + 1]
-        gap = nxt - lines[last]
+        gap = sum(1 for j in range(lines[last] + 1, nxt) if not doc.footnote[j]) + 1
         text = doc.lines[nxt].strip()
         if label_of(doc.folded[nxt]) or _item_start(doc.lines[nxt]) or _LETTERED.match(doc.lines[nxt]):
             break

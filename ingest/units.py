@@ -65,6 +65,13 @@ class Gazetteer:
             self._add(name, name, "group", None, is_group=True, scoped=False)
         self.keys = [e.key for e in self.entries]
         self.heads = {" ".join(e.key.split()[:2]) for e in self.entries if not e.key.startswith("cac ")}
+        self.head_words: dict[str, list[tuple[str, ...]]] = {}
+        for h in self.heads:
+            if len(h.split()) == 2:
+                self.head_words.setdefault(h[:1], []).append(tuple(h.split()))
+        self.by_initial: dict[str, list[_Entry]] = {}
+        for e in self.entries:
+            self.by_initial.setdefault(e.key[:1], []).append(e)
         self.phrases = self._phrase_table(data)
 
     def _add_agency(self, item: dict) -> None:
@@ -113,6 +120,7 @@ _DETERMINER = re.compile(r"^(?:c[aeiod]{1,2}c|qac)$")
 _DIGIT_LETTERS = str.maketrans({"1": "l", "0": "o"})
 
 
+@lru_cache(maxsize=65536)
 def _token_key(word: str) -> str:
     """Folded form of one word with the OCR confusions of unit names undone ('x3' → 'xa')."""
     token = fold(word).translate(_OCR_CHARS)
@@ -128,6 +136,7 @@ def _token_key(word: str) -> str:
     return token
 
 
+@lru_cache(maxsize=16384)
 def normalise_key(text: str) -> str:
     """Folded, OCR-repaired matching key of a name: 'Cong an x3' → 'cong an xa'."""
     words = (_token_key(w) for w in nfc(text).replace("-", " - ").split())
@@ -191,7 +200,12 @@ def _cut_tail_clause(chunk: str) -> str:
 
 def starts_unit(piece: str, gaz: Gazetteer | None = None) -> bool:
     """Does `piece` begin a new unit name (determiner 'các' or the head words of a known agency)?"""
-    gaz = gaz or gazetteer()
+    return _starts_unit(" ".join(piece.split()[:4]))
+
+
+@lru_cache(maxsize=8192)
+def _starts_unit(piece: str) -> bool:
+    gaz = gazetteer()
     key = normalise_key(gaz.expand(piece))
     words = key.split()
     if not words:
@@ -201,8 +215,13 @@ def starts_unit(piece: str, gaz: Gazetteer | None = None) -> bool:
     head = " ".join(words[:2])
     if len(words) < 2:
         return False
-    return head in gaz.heads or process.extractOne(head, gaz.heads, scorer=fuzz.ratio,
-                                                   score_cutoff=HEAD_MATCH) is not None
+    return head in gaz.heads or any(_similar_head(words[:2], h) for h in gaz.head_words.get(head[:1], ()))
+
+
+def _similar_head(words: list[str], head: tuple[str, str]) -> bool:
+    """Two leading words close to a known head: same first letter, each word ≥ 80 similar."""
+    return (words[0][:1] == head[0][:1] and fuzz.ratio(words[0], head[0]) >= 80
+            and fuzz.ratio(words[1], head[1]) >= 80)
 
 
 def _merge_pieces(pieces: list[str], gaz: Gazetteer, max_words: int = 99) -> list[str]:
@@ -260,6 +279,12 @@ def _distribute_qualifier(pieces: list[str]) -> list[str]:
 # resolution
 
 def _full_match(name: str, gaz: Gazetteer) -> _Entry | None:
+    return _full_match_cached(name)
+
+
+@lru_cache(maxsize=8192)
+def _full_match_cached(name: str) -> _Entry | None:
+    gaz = gazetteer()
     key = normalise_key(gaz.expand(name))
     if not key:
         return None
@@ -268,14 +293,21 @@ def _full_match(name: str, gaz: Gazetteer) -> _Entry | None:
 
 
 def _head_match(name: str, gaz: Gazetteer) -> tuple[_Entry, str] | None:
+    return _head_match_cached(name)
+
+
+@lru_cache(maxsize=8192)
+def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
     """The longest known name that begins `name`, and the printed words after it."""
+    gaz = gazetteer()
     expanded = gaz.expand(name)
     key = normalise_key(expanded)
+    words = key.split()
     best: tuple[_Entry, str] | None = None
-    for entry in gaz.entries:
-        if entry.words < 2 or len(key) <= len(entry.key):
+    for entry in gaz.by_initial.get(key[:1], ()):
+        if entry.words < 2 or len(words) <= entry.words:
             continue
-        prefix = " ".join(key.split()[: entry.words])
+        prefix = " ".join(words[: entry.words])
         if fuzz.ratio(prefix, entry.key) >= HEAD_MATCH and (best is None or entry.words > best[0].words):
             tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
             best = (entry, " ".join(tail_words[entry.words:]))
@@ -285,6 +317,12 @@ def _head_match(name: str, gaz: Gazetteer) -> tuple[_Entry, str] | None:
 def resolve_unit(name: str, context: dict | None = None) -> Unit | None:
     """Canonical unit for a printed name, or None when the text is not a unit name."""
     context = context or {}
+    return _resolve(name, context.get("level"), context.get("jurisdiction"))
+
+
+@lru_cache(maxsize=4096)
+def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | None:
+    context = {"level": level, "jurisdiction": jurisdiction}
     gaz = gazetteer()
     name = nfc(" ".join(name.split())).strip(" .;,:-|")
     if not name:
