@@ -84,6 +84,21 @@ def resolve_commune(name: str, province: str | None = None) -> Place | None:
                     kind=_kind_of(kind.group(0)) if kind else None)
 
 
+def candidates(name: str, level: str, province: str | None = None) -> list[Place]:
+    """Every unit of `level` ("commune" | "district" | "province") that `name` may name, best
+    first (exact before fuzzy, 2025 units before older ones), within `province` when given."""
+    if level == "province":
+        index = _index()
+        return _lookup_all(index.provinces, _PROVINCE_PREFIX.sub("", name), index.province_keys)
+    name = _UNIT_PREFIX.sub("", name)
+    table = _table(level)
+    keys = _keys_in_province(level, key(province)) if province else list(table)
+    places = _lookup_all(table, name, keys)
+    if province:
+        places = [p for p in places if _in_province(p, key(province))]
+    return sorted(places, key=lambda p: p.code is None)
+
+
 def find_places(text: str, province: str | None = None) -> list[tuple[int, int, Place]]:
     """Places introduced by a unit word: "xã X", "phường X", "tỉnh Y", "thành phố Z", "huyện W".
 

@@ -1,0 +1,142 @@
+"""The document's own identity, checked against the hand annotations and on tricky header strings."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from ingest.identity import identify
+from ingest.reader import read_document
+
+ROOT = Path(__file__).parent.parent
+SHARED = ROOT.parent / "shared"
+SAMPLES = sorted((ROOT / "data" / "samples").glob("*.txt"))
+EXTRA = sorted((SHARED / "corpus-extra").glob("*.txt"))
+GOLD_DIRS = {"samples": SHARED / "gold", "corpus-extra": SHARED / "gold-extra"}
+
+
+def _fold(text: str | None) -> str:
+    text = (text or "").replace("Đ", "D").replace("đ", "d")
+    text = unicodedata.normalize("NFD", text)
+    return " ".join("".join(ch for ch in text if unicodedata.category(ch) != "Mn").lower().split())
+
+
+def _gold_self(path: Path) -> dict:
+    gold = GOLD_DIRS[path.parent.name] / f"{path.stem}.json"
+    if not gold.exists():
+        pytest.skip(f"no hand annotation at {gold}")
+    return json.loads(gold.read_text(encoding="utf-8"))["self"]
+
+
+def _identify(path: Path) -> dict:
+    text = read_document(path)
+    return identify(text, text.split("\n"))
+
+
+def _type_key(value: str | None) -> str:
+    # a qualifier after the type name ("Kế hoạch hành động") is the same type, as the scorer has it
+    folded = _fold(value)
+    return " ".join(folded.split()[:2])
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=lambda p: p.name[:3])
+def test_samples_match_the_annotation(path):
+    gold, found = _gold_self(path), _identify(path)
+    assert found["id"] == gold["id"]
+    assert _type_key(found["type"]) == _type_key(gold["type"])
+    assert found["date"] == gold["date"]
+    assert _fold(found["jurisdiction"]) == _fold(gold["jurisdiction"])
+    assert _fold(found["province"]) == _fold(gold["province"])
+    assert found["level"] == gold["level"]
+
+
+def test_extra_documents_match_the_annotation():
+    if not EXTRA:
+        pytest.skip(f"no extra corpus at {SHARED / 'corpus-extra'}")
+    fields = {"id": 0, "type": 0, "date": 0, "jurisdiction": 0}
+    for path in EXTRA:
+        gold, found = _gold_self(path), _identify(path)
+        fields["id"] += found["id"] == gold["id"]
+        fields["type"] += _type_key(found["type"]) == _type_key(gold["type"])
+        fields["date"] += found["date"] == gold["date"]
+        fields["jurisdiction"] += _fold(found["jurisdiction"]) == _fold(gold["jurisdiction"])
+    n = len(EXTRA)
+    assert fields["jurisdiction"] >= 0.9 * n, fields
+    assert fields["id"] >= 0.9 * n and fields["date"] >= 0.9 * n and fields["type"] >= 0.9 * n, fields
+
+
+@pytest.mark.parametrize("path", SAMPLES + EXTRA, ids=lambda p: p.name[:3])
+def test_evidence_lines_are_real_lines(path):
+    text = read_document(path)
+    lines = text.split("\n")
+    found = identify(text, lines)
+    assert found["evidence"], "no evidence"
+    for item in found["evidence"]:
+        assert lines[item["line"] - 1] == item["raw"]
+    assert 0.0 <= found["confidence"] <= 1.0
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    # OCR: "Số" glued to the number, motto interleaved in the same lines
+    ("UY BAN NHAN DAN CONG HOA XA HOQI CHU NGHIA VIET NAM\n\nXA NGOK BAY Poc 1ap - Tw do - Hanh phuc\n"
+     "S667  /KH-UBND Ngok Bay, ngay 70 thang 77/ nam 2025\nKE HOACH\n\nTrién khai thuc hién\n\n"
+     "Can cir Ké hoach s6 01-KH/BCD ngay 07/11/2025 cua Ban Chi dao tinh;",
+     {"id": "667/KH-UBND", "type": "Kế hoạch", "date": "2025-11-10", "jurisdiction": "Ngọk Bay",
+      "province": "Quảng Ngãi", "level": "commune", "issuer": "Ủy ban nhân dân xã Ngọk Bay"}),
+    # "Số:" and the id on two lines; the place split from the date
+    ("THỦ\nTƯỚNG CHÍNH PHỦ\n-------\n|\nSố:\n146/QĐ-TTg\n|\nHà\nNội, ngày 28 tháng 01 năm 2022\n|\n"
+     "QUYẾT ĐỊNH\nPHÊ DUYỆT ĐỀ ÁN\nTHỦ TƯỚNG CHÍNH PHỦ\nCăn cứ Luật Tổ chức Chính phủ;",
+     {"id": "146/QĐ-TTg", "type": "Quyết định", "date": "2022-01-28", "jurisdiction": "national",
+      "level": "national", "issuer": "Thủ tướng Chính phủ"}),
+    # number, place and date on one line
+    ("CHÍNH PHỦ\n-------\nSố: 214/NQ-CP Hà Nội, ngày 23 tháng 7 năm 2025\nNGHỊ QUYẾT\nBAN HÀNH KẾ HOẠCH\n"
+     "CHÍNH PHỦ\nCăn cứ Nghị quyết số 57-NQ/TW ngày 22 tháng 12 năm 2024;",
+     {"id": "214/NQ-CP", "type": "Nghị quyết", "date": "2025-07-23", "jurisdiction": "national"}),
+    # blank number: no id is invented from the title
+    ("ỦY BAN NHÂN DÂN XÃ TỊNH TRÀ |\nSố: /KH-UBND |\nTịnh Trà, ngày 26 tháng 4 năm 2024 |\nKẾ HOẠCH\n"
+     "Triển khai thực hiện Nghị quyết số 13-NQ/TU ngày 06/9/2023\nThực hiện Kế hoạch số 50/KH-UBND;",
+     {"id": None, "type": "Kế hoạch", "date": "2024-04-26", "jurisdiction": "Tịnh Trà",
+      "province": "Quảng Ngãi", "level": "commune"}),
+    # flattened header table; province only in the date line
+    ("ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+     "Số: 78/KH-UBND | Hậu Giang, ngày 27 tháng 4 năm 2021 |\nI. XÂY DỰNG VÀ BAN HÀNH CHÍNH SÁCH",
+     {"id": "78/KH-UBND", "type": "Kế hoạch", "date": "2021-04-27", "jurisdiction": "Hậu Giang",
+      "level": "province", "issuer": "Ủy ban nhân dân tỉnh Hậu Giang"}),
+    # Party provincial committee: the province comes after "TỈNH ỦY"
+    ("TINH UY KHANH HOA PANG CONG SAN VIET NAM\n\no BAN CHI PAO ) Khanh Hoa, ngay 18 thang 10 ném 2025\n"
+     "\nS6 02-KH/BCD\n\nKE HOACH\nCUA BAN CHI DAO\n\nThuc hién Thong bao",
+     {"id": "02-KH/BCĐ", "type": "Kế hoạch", "date": "2025-10-18", "jurisdiction": "Khánh Hòa",
+      "level": "province"}),
+    # no header at all: identity from the appendix header, date from the OCR run
+    ("KE HOACH\nHoat dong Quy IV\n\nCin cir Quyét dinh s6 126/QD-BCDCP ngay 11/9/2025;\n"
+     "... tinh Quang Ngai ...\nPHU LUC I\n(Kém theo Ké hoach s6 52IKH-BCH ngay. 2911012025 ciia Truong "
+     "Ban Chi dgo UBND tinh vé phdt trién)",
+     {"id": "52/KH-BCĐ", "type": "Kế hoạch", "date": "2025-10-29", "jurisdiction": "Quảng Ngãi",
+      "level": "province"}),
+    # a district-level document known only by its title
+    ("ĐỀ CƯƠNG TUYÊN TRUYỀN SẮP XẾP ĐƠN VỊ HÀNH CHÍNH TRÊN ĐỊA BÀN THÀNH PHỐ PHAN RANG - THÁP CHÀM\n\n"
+     "I. Căn cứ pháp lý",
+     {"id": None, "type": "Đề cương tuyên truyền", "date": None, "jurisdiction": "Phan Rang - Tháp Chàm",
+      "province": "Ninh Thuận", "level": "district"}),
+])
+def test_headers(header, expected):
+    found = identify(header, header.split("\n"))
+    assert {k: found[k] for k in expected} == expected
+
+
+def test_unreadable_day_gives_no_date_but_keeps_the_line():
+    header = ("UY BAN NHAN DAN\nXA NGOQK BAY\nSb:55 [TTr-UBND Ngok Bay, ngay /¢ thang 70 nam 2025\n"
+              "TO TRINH\nVé viéc trinh\n\nKinh gui: Ban Thuong vu Dang uy xa Ngok Bay.")
+    found = identify(header, header.split("\n"))
+    assert (found["id"], found["type"], found["date"]) == ("55/TTr-UBND", "Tờ trình", None)
+    assert 3 in [e["line"] for e in found["evidence"]]
+
+
+def test_repaired_date_respects_the_documents_it_cites():
+    # "77" reads as 11 or 17 for the day: the document cites a plan of 15/10/2025, so 17/10 it is
+    header = ("UY BAN NHAN DAN\nXA NGOK BAY\nS12/KH-UBND Ngok Bay, ngay 77 thang 10 nam 2025\nKE HOACH\n"
+              "Trien khai\n\nThuc hien Ke hoach so 01-KH/BCD ngay 15/10/2025 cua Ban Chi dao tinh.")
+    assert identify(header, header.split("\n"))["date"] == "2025-10-17"
