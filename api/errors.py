@@ -14,7 +14,7 @@ from queries.resolve import Ambiguous, NotFound
 
 log = logging.getLogger("chidao.api")
 
-STATUS_NAMES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
+STATUS_NAMES = {500: "internal", 400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
                 405: "method_not_allowed", 409: "ambiguous", 413: "too_large",
                 415: "unsupported_media_type", 422: "invalid_parameters", 503: "unavailable"}
 

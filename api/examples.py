@@ -15,7 +15,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "list_units": {"path": "/units", "params": {"q": "cong an", "limit": 10}},
     "get_unit": {"path": "/units/Công an xã@Ngọk Bay", "params": {}},
     "list_places": {"path": "/places", "params": {"level": "province"}},
-    "get_place": {"path": "/places/Quảng Ngãi", "params": {}},
+    "get_place": {"path": "/places/place:province:Quảng Ngãi", "params": {}},
     "trace_up": {"path": "/trace/up", "params": {"ref": "667/KH-UBND#8", "cites": "true"}},
     "trace_down": {"path": "/trace/down", "params": {"ref": "57-NQ/TW", "limit": 20}},
     "coverage": {"path": "/coverage", "params": {"ref": "07-TB/CQTTBCĐ", "limit": 5}},

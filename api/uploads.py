@@ -21,7 +21,7 @@ from typing import Any
 from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from api.errors import ApiError
+from api.errors import ApiError, log
 from graph.store import GraphStore
 from ingest.errors import InputError
 from ingest.reader import DEFAULT_MAX_BYTES, decode_bytes
@@ -109,8 +109,12 @@ def _ingest(store: GraphStore, results: list[dict[str, Any]], texts: list[str],
         try:
             record = _extract(result["file"], text)
             contribution = build_contribution(record, source_file=result["file"])
-        except (InputError, ValueError, KeyError, TypeError) as exc:
-            result.update(status=FAILED, message=f"{result['file']}: cannot extract ({exc})")
+        except InputError as exc:
+            result.update(status=FAILED, message=str(exc))
+            continue
+        except Exception as exc:  # one file's extractor failure must not lose the other files
+            log.exception("extracting upload %s", result["file"])
+            result.update(status=FAILED, message=f"{result['file']}: cannot extract ({type(exc).__name__})")
             continue
         me = record.get("self") or {}
         doc_keys = [n.key for n in contribution.nodes if n.kind == "Document" and not n.props.get("stub")]
