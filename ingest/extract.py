@@ -86,6 +86,8 @@ def _fallback_identity(text: str, lines: list[str]) -> dict:
         found = find_identifiers(canonical)
         type_name = codes.type_name(found[0].type_code) if found else None
     level, jurisdiction, province = _header_place(lines[:8])
+    if province is None:
+        level, jurisdiction, province = _main_province(text)
     return {"id": canonical, "type": type_name, "issuer": None,
             "jurisdiction": jurisdiction, "province": province, "level": level, "date": None,
             "title": None, "evidence": [], "confidence": 0.3}
@@ -94,12 +96,26 @@ def _fallback_identity(text: str, lines: list[str]) -> dict:
 def _header_place(lines: list[str]) -> tuple[str | None, str | None, str | None]:
     from ingest import places
 
-    found = places.find_places("\n".join(lines))
+    header = re.sub(r"\b(?:T|t)(?:INH|ỈNH|inh|ỉnh)\s+(?:UY|ỦY|uy|ủy)\b", "tỉnh", "\n".join(lines))
+    found = places.find_places(header)
     for wanted in ("commune", "district", "province"):
         for _start, _end, place in found:
             if place.level == wanted:
-                return wanted, place.name, place.current_province
+                return wanted, place.name, place.province
     return None, None, None
+
+
+def _main_province(text: str) -> tuple[str | None, str | None, str | None]:
+    """The province the text names most often (a header the OCR lost)."""
+    from collections import Counter
+
+    from ingest import places
+
+    counts = Counter(p.province for _s, _e, p in places.find_places(text) if p.level == "province")
+    if not counts:
+        return None, None, None
+    province = counts.most_common(1)[0][0]
+    return "province", province, province
 
 
 def _context(self_record: dict) -> Context:

@@ -42,6 +42,7 @@ _CUES: list[tuple[str, str]] = [
     (r"\bc[uy]\s+th\S?\s+h\S{1,2}\b", "implements"),  # cụ thể hóa
     (r"\bqu[a-z]n\s+tri[a-z]{0,2}t\b", "implements"),  # quán triệt
     (r"\btheo\s+ch[a-z]\s+d[a-z]{1,2}o\b", "implements"),  # theo chỉ đạo
+    (r"\bhoan\s+thanh\s+(?:cac\s+)?nhi[a-z]{0,2}m\s+vu\b", "implements"),  # hoàn thành nhiệm vụ … theo
     (r"\bban\s+hanh\s+kem\s+theo\b", "implements"),
     (r"\bc[aiă]n\s+c(?:u|ir|tr|it|t|ur)\b", "based_on"),  # căn cứ
     (r"\btr[a-z]n\s+c[a-z]\s+s[a-z]\b", "based_on"),  # trên cơ sở
@@ -61,15 +62,15 @@ _LIST_SEPARATOR = re.compile(
 _BOUNDARY = re.compile(
     r"\.[ \t]*\n|\.[ \t]+(?=[A-ZĐÀ-Ỹ0-9])|:[ \t]*\n"
     r"|\n[ \t]*(?:[-+•*~]|[a-zđ]\)|\d{1,2}[.)]|[IVXL]{1,4}[.)])[ \t]"
-    r"|\|"
 )
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SCOPE = 700  # characters a cue reaches back at most
 # "Theo Nghị định …": compliance with a legal norm is a citation even in a plan's tasks.
 _NORM_TYPES = {"NĐ", "TT", "TTLT"}
 _THEO_BEFORE = re.compile(r"\btheo\s+(?:quy\s+dinh\s+(?:tai|cua)\s+)?\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
 _DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD", "CV"}
 _PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
-_TASK_HEADING = re.compile(r"^\W{0,3}(?:[IVXL1l]{1,4}\W{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
+_TASK_HEADING = re.compile(r"^\W{0,3}(?:[ivxl1|]{1,4}\W{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
 
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
 _PROJECT = re.compile(
@@ -87,7 +88,7 @@ _LEVEL_WORDS = [
 ]
 _TINH_UY = re.compile(r"\b(?:T|t)[iỉ]nh\s+\S{1,3}y\b")
 _DATE_LEAD = re.compile(r"[\s,.(]*(?:ng\S{0,3})?[\s,.:]*")
-_ISSUER_PHRASE = re.compile(r"\bc\S{0,3}a\s+(.{0,160})", re.S)
+_ISSUER_PHRASE = re.compile(r"\bc\S{0,3}a\s+(.)", re.S)
 
 
 @dataclass
@@ -150,13 +151,24 @@ class _Document:
         self.offsets = [0]
         for line in self.lines:
             self.offsets.append(self.offsets[-1] + len(line) + 1)
-        self.boundaries = [m.end() for m in _BOUNDARY.finditer(text)]
         self.cues = [(m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
                      for m in _CUE_RE.finditer(self.folded)]
         self.cue_starts = [c[0] for c in self.cues]
         self.footnotes = _footnote_blocks(self)
         self.task_zone = _task_zone_start(self)
         self.title = _title_span(self)
+        self.boundaries = sorted(self._boundaries())
+
+    def _boundaries(self) -> set[int]:
+        """Clause starts: after a full stop or a colon at a line end, at a bullet or numbered item,
+        at a capitalised cue opening a line ("Căn cứ …", "Thực hiện …"), after the title."""
+        found = {m.end() for m in _BOUNDARY.finditer(self.text)}
+        for start, _end, _relation in self.cues:
+            if (start == 0 or self.text[start - 1] == "\n") and self.text[start].isupper():
+                found.add(start)
+        if self.title:
+            found.add(self.title[1])
+        return found
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.offsets, offset)
@@ -297,8 +309,7 @@ def _head_of(mentions: list[Mention], index: int) -> int:
 
 def _crosses_boundary(doc: _Document, start: int, end: int) -> bool:
     i = bisect.bisect_right(doc.boundaries, start)
-    return i < len(doc.boundaries) and doc.boundaries[i] <= end and \
-        doc.text[doc.boundaries[i] - 1] != "|"
+    return i < len(doc.boundaries) and doc.boundaries[i] <= end
 
 
 def _link_relation(gap: str, head: Mention) -> str:
@@ -331,7 +342,7 @@ def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: 
     start = mention.match.start
     cue = _governing_cue(doc, mentions, i)
     if cue is not None and cue[2] == "implements":
-        if _REVIEW.search(doc.folded[max(0, cue[0] - 100):cue[0]]) and not _in_title(doc, start):
+        if _REVIEW.search(doc.folded[max(0, cue[0] - 100):cue[0]]):
             return "cites"
         before = doc.folded[max(0, start - 40):start]
         if mention.match.type_code in _NORM_TYPES and _THEO_BEFORE.search(before):
@@ -370,7 +381,9 @@ def _inside_description(doc: _Document, mentions: list[Mention], i: int, offset:
         if earlier.end > offset:
             continue
         gap = doc.folded[earlier.end:offset]
-        return ";" not in gap and len(gap) < 260 and not _LIST_SEPARATOR.search(gap)
+        if ";" in gap or len(gap) >= 260 or _BLANK_LINE.search(gap) or _LIST_SEPARATOR.search(gap):
+            return False
+        return not _crosses_boundary(doc, earlier.end, offset)
     return False
 
 
@@ -413,20 +426,23 @@ def _task_zone_start(doc: _Document) -> int | None:
 
 
 def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
-    """(first line, last line, number) of each footnote: a line opened by a small number, set wider
-    than the body (footnotes use a smaller font), holding an id or a cue."""
+    """(first line, last line, number) of each footnote: a line opened by a small number that
+    names a document, either without a dot after the number ("1 Kế hoạch số …") or set wider than
+    the body (footnotes use a smaller font); wide lines that follow continue it."""
     lengths = [len(line) for line in doc.lines if len(line) > 20]
     if not lengths:
         return []
-    body = statistics.median(lengths)
+    wide = statistics.median(lengths) * 1.12
     blocks = []
     n = 0
     while n < len(doc.lines):
         line = doc.lines[n]
         m = _FOOTNOTE_START.match(line)
-        if m and len(line) > body * 1.12 and not _looks_like_item(line):
+        if m and "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
+                (find_identifiers(line) or _CUE_RE.search(fold_keep_length(line[:40]))) and \
+                not _in_numbered_list(doc.lines, n):
             last = n
-            while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > body * 1.12 and \
+            while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > wide and \
                     not _FOOTNOTE_START.match(doc.lines[last + 1]):
                 last += 1
             blocks.append((n + 1, last + 1, int(m.group("n"))))
@@ -436,9 +452,14 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
     return blocks
 
 
-def _looks_like_item(line: str) -> bool:
-    """Table rows ("5. | …") and numbered body items are not footnotes."""
-    return "|" in line[:8]
+def _in_numbered_list(lines: list[str], n: int) -> bool:
+    """ "1. …", "2. …" on consecutive lines: a list in the body, not footnotes."""
+    def number(i: int) -> int | None:
+        m = _FOOTNOTE_START.match(lines[i]) if 0 <= i < len(lines) else None
+        return int(m.group("n")) if m else None
+
+    here = number(n)
+    return here is not None and (number(n + 1) == here + 1 or number(n - 1) == here - 1)
 
 
 def _footnote_anchors(doc: _Document) -> dict[int, int]:
@@ -628,7 +649,7 @@ def _issuer_phrase(phrase: str) -> str:
     """ "ngày 17/10/2025 của Ban Chỉ đạo tỉnh về …" → "Ban Chỉ đạo tỉnh về …"."""
     m = _ISSUER_PHRASE.search(phrase[:90])
     if m:
-        return m.group(1)
+        return phrase[m.start(1):m.start(1) + 160]
     m = re.search(r"\b(?:UBND|Ủy ban|Uy ban|Tỉnh ủy|Tinh uy|Ban )", phrase[:60])
     return phrase[m.start():] if m else ""
 
