@@ -204,8 +204,8 @@ def graph_elements(graph: Graph) -> tuple[list[Node], list[Edge]]:
 
 def contributions(nodes: list[Node], edges: list[Edge], fallback: str) -> list[Contribution]:
     """One contribution per source file: a node in each file of its `sources`, an edge in one
-    file that holds its source node (preferring a file its evidence quotes); nodes without
-    `sources` go to `fallback`."""
+    file that holds both its ends (a store keeps an edge only from a file that states both),
+    preferring a file its evidence quotes; nodes without `sources` go to `fallback`."""
     by_file: dict[str, Contribution] = {}
     files_of: dict[str, list[str]] = {}
     for node in nodes:
@@ -214,9 +214,10 @@ def contributions(nodes: list[Node], edges: list[Edge], fallback: str) -> list[C
         for file in files:
             by_file.setdefault(file, Contribution(file)).nodes.append(node)
     for edge in edges:
-        files = files_of.get(edge.src, [fallback])
-        quoted = {e.get("file") for e in edge.props.get("evidence") or [] if isinstance(e, dict)}
-        file = next((f for f in files if f in quoted), files[0])
+        src_files = files_of.get(edge.src, [fallback])
+        files = [f for f in src_files if f in files_of.get(edge.dst, [fallback])] or src_files
+        quoted = {str(e.get("file")) for e in edge.props.get("evidence") or [] if isinstance(e, dict)}
+        file = next((f for f in files if f in quoted or FilePath(f).name in quoted), files[0])
         by_file.setdefault(file, Contribution(file)).edges.append(edge)
     return [by_file[name] for name in sorted(by_file)]
 
