@@ -18,7 +18,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -123,6 +123,19 @@ class _Doc:
     def header_range(self) -> range:
         return range(self.header_end)
 
+    @cached_property
+    def dates(self) -> list[DateMatch]:
+        return find_dates(self.text)
+
+    @cached_property
+    def stamps(self) -> list[DateMatch]:
+        """Digital-signature time stamps ("2025-10-29T09:39:14+0700")."""
+        return [m for m in self.dates if m.kind == "iso"]
+
+    @cached_property
+    def ids(self) -> list[IdMatch]:
+        return find_identifiers(self.text)
+
 
 # ------------------------------------------------------------------------------------ number (id)
 
@@ -224,20 +237,20 @@ def _choose_candidate(doc: _Doc, match: DateMatch, self_id: _Found) -> dt.date:
     if len(match.candidates) == 1 and match.kind != "repaired":
         return match.date
     own = self_id.value.canonical if isinstance(self_id.value, IdMatch) else None
-    floor = max(_reference_dates(doc.text, own), default=None)
-    ceiling = max(_stamp_dates(doc), default=None)
+    floor = max(_reference_dates(doc, own), default=None)
+    ceiling = max((m.date for m in doc.stamps), default=None)
     for date in match.candidates:
         if (floor is None or date >= floor) and (ceiling is None or date <= ceiling):
             return date
     return match.date
 
 
-def _reference_dates(text: str, own: str | None) -> list[dt.date]:
+def _reference_dates(doc: _Doc, own: str | None) -> list[dt.date]:
     """Dates printed right after the ids of cited documents ("01-KH/BCĐ ngày 17/10/2025")."""
-    dates = find_dates(text)
+    text, dates = doc.text, doc.dates
     out = []
     starts = [d.start for d in dates]
-    for m in find_identifiers(text):
+    for m in doc.ids:
         if m.canonical == own:
             continue
         k = bisect.bisect_left(starts, m.end)
@@ -247,13 +260,9 @@ def _reference_dates(text: str, own: str | None) -> list[dt.date]:
     return out
 
 
-def _stamp_dates(doc: _Doc) -> list[dt.date]:
-    return [m.date for m in find_dates(doc.text) if m.kind == "iso"]
-
-
 def _signature_date(doc: _Doc) -> _Found:
     """The most common date among digital-signature time stamps ("2025-10-29T09:39:14+0700")."""
-    stamps = [m for m in find_dates(doc.text) if m.kind == "iso"]
+    stamps = doc.stamps
     if not stamps:
         return _Found()
     date, _ = Counter(m.date for m in stamps).most_common(1)[0]
@@ -306,7 +315,7 @@ def _appendix_evidence(doc: _Doc, number: IdMatch | None) -> dict:
     dated = Counter(r[2].date for r in rows if r[2])
     if dated:
         date, votes = dated.most_common(1)[0]
-        agree = date in _stamp_dates(doc)
+        agree = date in {m.date for m in doc.stamps}
         confidence = min(0.9, 0.5 + 0.15 * votes + (0.1 if agree else 0))
         result["date"] = _Found(date, sorted({r[0] for r in rows if r[2] and r[2].date == date}), confidence)
     issuers = [(tail, r[0]) for r in rows if (tail := _issuer_after_date(r[3]))]

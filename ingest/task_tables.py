@@ -19,7 +19,15 @@ from dataclasses import dataclass
 from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
 from ingest.text import fold
-from ingest.units import gazetteer, normalise_key, resolve_unit, resolve_units, split_units, starts_unit
+from ingest.units import (
+    gazetteer,
+    is_unit_fragment,
+    normalise_key,
+    resolve_unit,
+    resolve_units,
+    split_units,
+    starts_unit,
+)
 
 ROW_CONFIDENCE = 0.6
 SCRAMBLED_CONFIDENCE = 0.4
@@ -65,7 +73,7 @@ def _mostly_upper(text: str) -> bool:
 
 _ROW_NUMBER = re.compile(r"^\W{0,3}(\d{1,2})(?![\d/.,]\d)\s?[.|\[]?\s*\|?\s*")
 _GROUP = re.compile(r"^\W{0,3}([IVXl1|]{1,4})\s?[.|]?\s*(?:\||\s)\s*\S|^\W{0,3}([IVXivxl]{1,4})\W*$")
-_VE = re.compile(r"^\W{0,3}\\?/?ve\s")
+_VE = re.compile(r"^\W{0,3}(?:V|\\/)[eéèẽẹ]\s")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DEADLINE_WORD = re.compile(
     r"^(?:th\w{0,4}\s?x+u|\w{0,3}ong\s+x\w{1,3}en|h\w{1,3}ng\s+(?:n\w{1,2}m|th|tu)|sau\s+khi|thang\b|quy\b"
@@ -91,7 +99,7 @@ def _is_group_heading(line: str) -> bool:
         token = m.group(1) or m.group(2) or ""
         if re.search(r"[IVXivx]", token):
             return True
-    return bool(_VE.match(folded))
+    return bool(_VE.match(stripped))
 
 
 def _row_start(doc: Doc, i: int) -> bool:
@@ -100,17 +108,21 @@ def _row_start(doc: Doc, i: int) -> bool:
     if _is_group_heading(line):
         return False
     _number, rest = _rest_after_number(line)
-    rest = rest.lstrip(" [|(\"“'~")
+    if rest.lstrip().startswith("("):
+        return False  # "(Kèm theo Kế hoạch …)"
+    rest = rest.lstrip(" [|\"“'~")
     words = rest.split()
-    if len(_WORD.findall(rest)) < 4 or not words:
+    if len(_WORD.findall(rest)) < (4 if _number is not None else 5) or not words:
         return False
     first = words[0]
     if not first[:1].isalpha() or not first[:1].isupper() or first[-1:] in ",;:.":
         return False
+    if sum(ch.isalpha() for ch in first) < 2 or sum(ch.isdigit() for ch in first) > 1:
+        return False
     folded = fold(rest)
     if _DEADLINE_WORD.match(folded) and len(words) <= 4:
         return False
-    if starts_unit(" ".join(words[:3])) or _looks_like_unit_line(rest):
+    if starts_unit(" ".join(words[:3])) or is_unit_fragment(" ".join(words[:4])) or _looks_like_unit_line(rest):
         return False
     return not _continues_sentence(doc, i)
 
@@ -122,11 +134,14 @@ def _looks_like_unit_line(text: str) -> bool:
 
 
 def _continues_sentence(doc: Doc, i: int) -> bool:
-    """The line right above (no blank between) is prose that has not ended."""
-    if i == 0 or doc.blank(i - 1):
+    """The prose line just above (at most one blank line between) has not ended."""
+    j = i - 1
+    while j >= 0 and j >= i - 2 and doc.blank(j):
+        j -= 1
+    if j < 0 or doc.blank(j):
         return False
-    prev = doc.lines[i - 1].rstrip()
-    return bool(re.search(r"(?:,|\bv[aà]|-|\bc[uủ]a)$", prev)) and len(_WORD.findall(prev)) >= 4
+    prev = doc.lines[j].rstrip()
+    return bool(re.search(r"(?:,|\bv[aà]|-|\bc[uủ]a|:|\(\d\))$", prev)) and len(_WORD.findall(prev)) >= 4
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -448,6 +448,21 @@ def _match_case(accented: str, printed: str) -> str:
     return first + accented[1:]
 
 
+@lru_cache(maxsize=8192)
+def is_unit_fragment(text: str) -> bool:
+    """Do the (two or more) words of `text` begin a known agency name ('Trung tdm Phuc vu')?"""
+    gaz = gazetteer()
+    words = normalise_key(gaz.expand(text)).split()
+    if len(words) < 2:
+        return False
+    key = " ".join(words)
+    for entry in gaz.by_initial.get(key[:1], ()):
+        prefix = " ".join(entry.key.split()[: len(words)])
+        if len(entry.key.split()) >= len(words) and fuzz.ratio(key, prefix) >= HEAD_MATCH:
+            return True
+    return False
+
+
 def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
     """`split_units` then `resolve_unit`, garbage dropped and duplicates removed."""
     seen: set[str] = set()
