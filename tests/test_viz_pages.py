@@ -186,11 +186,18 @@ def test_self_contained_page_has_no_url_to_another_host(sample, root_key):
     assert "vis.Network" in html and "chidaoGraph" in html
 
 
-def test_page_json_cannot_close_its_script_element(sample):
-    node = Node("doc:1-KH/X@national", DOCUMENT, {"id": "1-KH/X", "title": "</script><b>x</b>"})
-    store_view = views.View("lineage", "t", {node.key: node}, [], node.key)
-    html = render(store_view, RenderOptions(inline=True, link_base=None))
-    assert page_data(html)["nodes"][0]["tip"]["rows"][0][1] == "</script><b>x</b>"
+@pytest.mark.parametrize("title", [
+    "</script><b>x</b>",
+    "Hệ thống giám sát (https://nq57.vn) và <!-- x -->",
+    "a & b > c",
+])
+def test_page_data_keeps_any_text_and_stays_inert(title):
+    node = Node("doc:1-KH/X@national", DOCUMENT, {"id": "1-KH/X", "title": title})
+    one_node = views.View("lineage", "t", {node.key: node}, [], node.key)
+    html = render(one_node, RenderOptions(inline=True, link_base=None))
+    assert page_data(html)["nodes"][0]["tip"]["rows"][0][1] == title
+    assert foreign_hosts(html) == set()
+    assert html.count("</script>") == len(assets.SCRIPTS) + 1
 
 
 def test_router_pages_and_errors(client, sample):
@@ -223,7 +230,8 @@ def synthetic_store(folder: Path, provinces: int, communes: int, tasks: int) -> 
     for p in range(provinces):
         plan = Node(f"doc:{p}-KH/TU@P{p}", DOCUMENT, {"id": f"{p}-KH/TU", "role": "plan",
                                                       "level": "province", "jurisdiction": f"P{p}"})
-        nodes, edges = [plan], [Edge(plan.key, root.key, IMPLEMENTS, {"confidence": 1.0})]
+        stub = Node(root.key, DOCUMENT, {"id": "1-NQ/TW", "stub": True})  # as the builder states it
+        nodes, edges = [plan, stub], [Edge(plan.key, root.key, IMPLEMENTS, {"confidence": 1.0})]
         for c in range(communes):
             doc = Node(f"doc:{c}/KH-UBND@C{p}.{c}", DOCUMENT, {
                 "id": f"{c}/KH-UBND", "role": "plan", "level": "commune", "jurisdiction": f"C{p}.{c}",

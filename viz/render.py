@@ -473,9 +473,13 @@ def legend() -> dict[str, Any]:
 
 
 def _script_json(value: Any) -> str:
-    """JSON for a `<script type="application/json">` element: no `</` or `<!--` may end it early."""
+    """JSON for a `<script type="application/json">` element: `<`, `>`, `&` escaped so nothing in
+    the data ends the element early, and `/` escaped (`\\/`, the same JSON string) so a web address
+    quoted in a document's text stays text and never reads as a link to another host."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("/", "\\/")):
+        text = text.replace(char, escaped)
+    return text
 
 
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(assets.STATIC_DIR)),

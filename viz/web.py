@@ -7,15 +7,17 @@
     /graph/static/{name}     the page assets (vis-network, our script and style sheet)
 
 `ref` is a node key or anything queries.resolve accepts (`57-NQ/TW`, `01-KH/BCĐ@Quảng Ngãi`, …).
-Every page takes `?expand=1` to draw folded tasks and units from the start.
+Every page takes `?expand=1` to draw folded tasks and units from the start, and `?fold=N` to fold
+task groups until at most N nodes show (default 100).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import FileResponse, HTMLResponse
 
 from graph.model import AGENCY
@@ -25,6 +27,8 @@ from viz import assets, views
 from viz.render import RenderOptions, node_href, render
 
 PREFIX = "/graph"
+DEFAULT_FOLD = RenderOptions.collapse_above
+Fold = Annotated[int, Query(ge=1, le=100_000, description="fold task groups above this many nodes")]
 
 
 def make_router(get_store: Callable[..., GraphStore], prefix: str = PREFIX) -> APIRouter:
@@ -33,25 +37,31 @@ def make_router(get_store: Callable[..., GraphStore], prefix: str = PREFIX) -> A
     router = APIRouter(prefix=prefix, tags=["graph browser"])
     store_dependency = Depends(get_store)
 
-    def page(view: views.View, expand: bool) -> HTMLResponse:
-        options = RenderOptions(static_url=f"{prefix}/static", link_base=prefix, expand=expand)
-        return HTMLResponse(render(view, options))
+    def page_options(expand: bool = False, fold: Fold = DEFAULT_FOLD) -> RenderOptions:
+        return RenderOptions(static_url=f"{prefix}/static", link_base=prefix, expand=expand,
+                             collapse_above=fold)
+
+    options_dependency = Depends(page_options)
 
     @router.get("/", response_class=HTMLResponse, summary="Overview: directives and plans")
-    def overview(expand: bool = False, store: GraphStore = store_dependency) -> HTMLResponse:
-        return page(views.overview(store), expand)
+    def overview(options: RenderOptions = options_dependency,
+                 store: GraphStore = store_dependency) -> HTMLResponse:
+        return HTMLResponse(render(views.overview(store), options))
 
     @router.get("/node/{ref:path}", response_class=HTMLResponse, summary="A node's page")
-    def node_page(ref: str, expand: bool = False, store: GraphStore = store_dependency) -> HTMLResponse:
-        return _resolved(store, ref, prefix, lambda key: page(views.for_node(store, key), expand))
+    def node_page(ref: str, options: RenderOptions = options_dependency,
+                  store: GraphStore = store_dependency) -> HTMLResponse:
+        return _resolved(store, ref, prefix, lambda key: render(views.for_node(store, key), options))
 
     @router.get("/lineage/{ref:path}", response_class=HTMLResponse, summary="Lineage of a node")
-    def lineage_page(ref: str, expand: bool = False, store: GraphStore = store_dependency) -> HTMLResponse:
-        return _resolved(store, ref, prefix, lambda key: page(views.lineage(store, key), expand))
+    def lineage_page(ref: str, options: RenderOptions = options_dependency,
+                     store: GraphStore = store_dependency) -> HTMLResponse:
+        return _resolved(store, ref, prefix, lambda key: render(views.lineage(store, key), options))
 
     @router.get("/unit/{ref:path}", response_class=HTMLResponse, summary="A unit and its tasks")
-    def unit_page(ref: str, expand: bool = False, store: GraphStore = store_dependency) -> HTMLResponse:
-        return _resolved(store, ref, prefix, lambda key: page(views.unit(store, key), expand),
+    def unit_page(ref: str, options: RenderOptions = options_dependency,
+                  store: GraphStore = store_dependency) -> HTMLResponse:
+        return _resolved(store, ref, prefix, lambda key: render(views.unit(store, key), options),
                          kind=AGENCY)
 
     @router.get("/static/{name}", summary="Page assets")
@@ -68,7 +78,7 @@ def make_router(get_store: Callable[..., GraphStore], prefix: str = PREFIX) -> A
     return router
 
 
-def _resolved(store: GraphStore, ref: str, prefix: str, make: Callable[[str], HTMLResponse],
+def _resolved(store: GraphStore, ref: str, prefix: str, make: Callable[[str], str],
               kind: str | None = None) -> HTMLResponse:
     """The page of the node `ref` names, or a small page listing suggestions or candidates."""
     try:
@@ -79,7 +89,7 @@ def _resolved(store: GraphStore, ref: str, prefix: str, make: Callable[[str], HT
     except Ambiguous as ambiguous:
         return _choice_page(f"“{ref}” chỉ nhiều văn bản", "Chọn một:", ambiguous.candidates,
                             prefix, status=300)
-    return make(key)
+    return HTMLResponse(make(key))
 
 
 def _choice_page(title: str, lead: str, choices: list[str], prefix: str, status: int) -> HTMLResponse:
