@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import gc
 import os
 import pickle
 import tempfile
@@ -53,7 +54,7 @@ class EmbeddedStore(GraphStore):
         self.data_dir = FilePath(data_dir) if data_dir is not None else FilePath(".chidao")
         self.path = self.data_dir / STORE_FILE
         self._contributions: dict[str, Contribution] = {}
-        self._graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._merger = Merger()
         self._stamp: tuple[int, int, int] | None = None
         self._load()
 
@@ -69,10 +70,10 @@ class EmbeddedStore(GraphStore):
     def _load(self) -> None:
         stamp = self._file_stamp()
         if stamp is None:
-            self._contributions, self._graph, self._stamp = {}, nx.MultiDiGraph(), None
+            self._contributions, self._merger, self._stamp = {}, Merger(), None
             return
         try:
-            with self.path.open("rb") as handle:
+            with self.path.open("rb") as handle, _no_gc():
                 payload = pickle.load(handle)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
             raise StoreError(f"{self.path}: cannot read the store ({exc}); remove it and ingest again"
@@ -82,7 +83,7 @@ class EmbeddedStore(GraphStore):
             raise StoreError(f"{self.path}: store format {found}, this chidao reads format "
                              f"{FORMAT_VERSION}; remove it and ingest again")
         self._contributions = payload["contributions"]
-        self._graph = payload["graph"]
+        self._merger = Merger(payload["graph"])
         self._stamp = stamp
 
     def _refresh(self) -> None:
@@ -101,9 +102,14 @@ class EmbeddedStore(GraphStore):
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
+    @property
+    def _graph(self) -> nx.MultiDiGraph:
+        return self._merger.graph
+
     def _save(self, contributions: dict[str, Contribution], graph: nx.MultiDiGraph) -> None:
         payload = {"format": FORMAT_VERSION, "contributions": contributions, "graph": graph}
-        atomic_write(self.path, lambda handle: pickle.dump(payload, handle, protocol=5))
+        with _no_gc():
+            atomic_write(self.path, lambda handle: pickle.dump(payload, handle, protocol=5))
         self._stamp = self._file_stamp()
 
     # -- writes ------------------------------------------------------------------------------
@@ -117,15 +123,21 @@ class EmbeddedStore(GraphStore):
         self._update(lambda current: [current.pop(f, None) for f in files])
 
     def _update(self, change: Callable[[dict[str, Contribution]], Any]) -> None:
-        with self._locked():
+        with self._locked(), _no_gc():
             self._refresh()
             updated = dict(self._contributions)
             change(updated)
             if updated == self._contributions:
                 return  # re-ingesting unchanged files leaves the store file untouched
-            graph = merge_contributions(updated.values())
-            self._save(updated, graph)
-            self._contributions, self._graph = updated, graph
+            changed = [f for f in set(updated) | set(self._contributions)
+                       if updated.get(f) != self._contributions.get(f)]
+            try:
+                self._merger.apply(self._contributions, updated, changed)
+                self._save(updated, self._merger.graph)
+            except BaseException:
+                self._load()  # the file still holds the previous store: return to it
+                raise
+            self._contributions = updated
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -194,6 +206,20 @@ class EmbeddedStore(GraphStore):
         return self._contributions.get(source_file)
 
 
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: merging and (un)pickling create hundreds of thousands
+    of small containers, and the collections their allocation triggers, each walking the whole
+    graph, make loading ~5× slower. Nothing here builds reference cycles that need collecting."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def atomic_write(path: FilePath, write: Callable[[Any], None]) -> None:
     """Write `path` through a temporary file in the same folder, fsync it, then `os.replace`:
     readers and a crash see the old file or the new one, never a partial one."""
@@ -228,29 +254,97 @@ def _fsync_folder(folder: FilePath) -> None:
 
 # -- merging ---------------------------------------------------------------------------------
 
+class _FileIndex:
+    """One contribution's nodes by key and edges by (src, dst) pair, for quick re-merging."""
+
+    def __init__(self, contribution: Contribution) -> None:
+        self.contribution = contribution
+        self.nodes = {node.key: node for node in contribution.nodes}
+        self.pairs: dict[tuple[str, str], list[Edge]] = {}
+        for edge in contribution.edges:
+            self.pairs.setdefault((edge.src, edge.dst), []).append(edge)
+
+
+class Merger:
+    """Keeps the merged graph of a set of contributions up to date when some files change.
+
+    Only the nodes and (src, dst) pairs the changed files mention (before or after) are merged
+    again, from every file that mentions them; the result is the same as merging everything
+    (`merge_contributions`), at a cost proportional to the change."""
+
+    def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
+        self.graph = graph if graph is not None else nx.MultiDiGraph()
+        self._indexes: dict[str, _FileIndex] = {}
+
+    def index(self, contribution: Contribution) -> _FileIndex:
+        cached = self._indexes.get(contribution.source_file)
+        if cached is None or cached.contribution is not contribution:
+            cached = self._indexes[contribution.source_file] = _FileIndex(contribution)
+        return cached
+
+    def apply(self, before: dict[str, Contribution], after: dict[str, Contribution],
+              changed: Iterable[str]) -> None:
+        changed = sorted(set(changed))
+        old = [self.index(before[f]) for f in changed if f in before]
+        new = [self.index(after[f]) for f in changed if f in after]
+        keys = sorted({k for i in old + new for k in i.nodes})
+        pairs = sorted({p for i in old + new for p in i.pairs})
+        mentioned_by: dict[str, list[str]] = {}
+        for index in new:
+            for key in index.nodes:
+                mentioned_by.setdefault(key, []).append(index.contribution.source_file)
+        for key in keys:
+            self._merge_node(key, after, mentioned_by.get(key, []))
+        for pair in pairs:
+            self._merge_pair(pair, after)
+        for f in changed:
+            if f not in after:
+                self._indexes.pop(f, None)
+
+    def _sources(self, key: str) -> list[str]:
+        data = self.graph.nodes.get(key)
+        return list(data["props"].get("sources", [])) if data is not None else []
+
+    def _merge_node(self, key: str, after: dict[str, Contribution], new_files: list[str]) -> None:
+        candidates = sorted(set(self._sources(key)) | set(new_files))
+        versions = [(f, self.index(after[f]).nodes[key]) for f in candidates
+                    if f in after and key in self.index(after[f]).nodes]
+        if not versions:
+            if key in self.graph:
+                self.graph.remove_node(key)
+            return
+        versions.sort(key=lambda v: (bool(v[1].props.get("stub")), v[0]))
+        props = _merge_props([n for _, n in versions], sorted(f for f, _ in versions))
+        if key in self.graph:
+            self.graph.nodes[key].update(kind=versions[0][1].kind, props=props)
+        else:
+            self.graph.add_node(key, kind=versions[0][1].kind, props=props)
+
+    def _merge_pair(self, pair: tuple[str, str], after: dict[str, Contribution]) -> None:
+        src, dst = pair
+        if self.graph.has_edge(src, dst):
+            for edge_type in list(self.graph[src][dst]):
+                self.graph.remove_edge(src, dst, key=edge_type)
+        if src not in self.graph or dst not in self.graph:
+            return
+        files = sorted(set(self._sources(src)) & set(self._sources(dst)))
+        stated = [edge for f in files if f in after for edge in self.index(after[f]).pairs.get(pair, [])]
+        for edge in _merge_edges(stated):
+            self.graph.add_edge(src, dst, key=edge.type, props=edge.props)
+
+
 def merge_contributions(contributions: Iterable[Contribution]) -> nx.MultiDiGraph:
     """The merged graph of all contributions, independent of their order."""
-    ordered = sorted(contributions, key=lambda c: c.source_file)
-    graph = nx.MultiDiGraph()
-    for key, kind, props in _merged_nodes(ordered):
-        graph.add_node(key, kind=kind, props=props)
-    for edge in _merged_edges(ordered):
-        graph.add_edge(edge.src, edge.dst, key=edge.type, props=edge.props)
-    return graph
-
-
-def _merged_nodes(ordered: list[Contribution]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    seen: dict[str, list[tuple[str, Node]]] = {}
-    for contribution in ordered:
-        for node in contribution.nodes:
-            seen.setdefault(node.key, []).append((contribution.source_file, node))
-    for key in sorted(seen):
-        versions = sorted(seen[key], key=lambda v: (bool(v[1].props.get("stub")), v[0]))
-        yield key, versions[0][1].kind, _merge_props([n for _, n in versions],
-                                                     sorted({f for f, _ in versions}))
+    after = {c.source_file: c for c in contributions}
+    merger = Merger()
+    with _no_gc():
+        merger.apply({}, after, after)
+    return merger.graph
 
 
 def _merge_props(versions: list[Node], files: list[str]) -> dict[str, Any]:
+    """Full nodes before stubs, then by file name; the first non-empty value of a property wins,
+    list properties (aliases) are unions."""
     merged: dict[str, Any] = {}
     for node in versions:
         for name, value in node.props.items():
@@ -267,40 +361,29 @@ def _merge_props(versions: list[Node], files: list[str]) -> dict[str, Any]:
     return merged
 
 
-def _merged_edges(ordered: list[Contribution]) -> list[Edge]:
-    by_triple: dict[tuple[str, str, str], Edge] = {}
-    for contribution in ordered:
-        for edge in contribution.edges:
-            triple = (edge.src, edge.dst, edge.type)
-            kept = by_triple.get(triple)
-            if kept is None:
-                by_triple[triple] = Edge(edge.src, edge.dst, edge.type, {
-                    **edge.props, "evidence": list(edge.props.get("evidence") or [])})
-                continue
-            kept.props["confidence"] = max(kept.props.get("confidence", 0.0),
-                                           edge.props.get("confidence", 0.0))
-            kept.props["evidence"].extend(edge.props.get("evidence") or [])
-            for name, value in edge.props.items():
-                kept.props.setdefault(name, value)
-    return _strongest_reference(sorted(by_triple.values(), key=lambda e: (e.src, e.dst, e.type)))
-
-
-def _strongest_reference(edges: list[Edge]) -> list[Edge]:
-    """Across files too, two documents keep one relation, the strongest, with all evidence."""
+def _merge_edges(stated: list[Edge]) -> list[Edge]:
+    """The edges several files state between one pair of nodes (in file order): one edge per
+    type with all the evidence and the highest confidence; between two documents only the
+    strongest relation (implements > based_on > amends > cites) remains, with every mention."""
+    by_type: dict[str, Edge] = {}
+    for edge in stated:
+        kept = by_type.get(edge.type)
+        if kept is None:
+            by_type[edge.type] = Edge(edge.src, edge.dst, edge.type, {
+                **edge.props, "evidence": list(edge.props.get("evidence") or [])})
+            continue
+        kept.props["confidence"] = max(kept.props.get("confidence", 0.0), edge.props.get("confidence", 0.0))
+        kept.props["evidence"].extend(edge.props.get("evidence") or [])
+        for name, value in edge.props.items():
+            kept.props.setdefault(name, value)
     rank = {t: i for i, t in enumerate(REFERENCE_TYPES)}
-    pairs: dict[tuple[str, str], list[Edge]] = {}
-    out = []
-    for edge in edges:
-        if edge.type in rank:
-            pairs.setdefault((edge.src, edge.dst), []).append(edge)
-        else:
-            out.append(edge)
-    for group in pairs.values():
-        group.sort(key=lambda e: rank[e.type])
-        strongest = group[0]
-        for weaker in group[1:]:
+    references = sorted((e for e in by_type.values() if e.type in rank), key=lambda e: rank[e.type])
+    others = [e for e in by_type.values() if e.type not in rank]
+    if references:
+        strongest = references[0]
+        for weaker in references[1:]:
             strongest.props["evidence"].extend(weaker.props.get("evidence") or [])
             strongest.props["confidence"] = max(strongest.props.get("confidence", 0.0),
                                                 weaker.props.get("confidence", 0.0))
-        out.append(strongest)
-    return out
+        others.append(strongest)
+    return sorted(others, key=lambda e: e.type)

@@ -15,7 +15,7 @@ import pytest
 
 from graph import embedded
 from graph.build import build_contribution
-from graph.embedded import EmbeddedStore, StoreError
+from graph.embedded import EmbeddedStore, StoreError, merge_contributions
 from graph.model import CITES, DOCUMENT, IMPLEMENTS, LINEAGE_TYPES, Contribution, document_key
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
@@ -208,3 +208,37 @@ def test_two_stores_on_one_folder_see_each_other(tmp_path):
     two.write([contribution("001")])  # reloads before writing, so 000 is kept
     assert len(EmbeddedStore(tmp_path).source_files()) == 2
     assert os.path.exists(tmp_path / embedded.STORE_FILE)
+
+
+def graph_snapshot(graph) -> tuple:
+    nodes = sorted((k, d["kind"], json.dumps(d["props"], sort_keys=True, ensure_ascii=False))
+                   for k, d in graph.nodes(data=True))
+    edges = sorted((s, d, t, json.dumps(p, sort_keys=True, ensure_ascii=False))
+                   for s, d, t, p in graph.edges(keys=True, data="props"))
+    return nodes, edges
+
+
+def test_incremental_merge_equals_a_full_rebuild(tmp_path):
+    """Writes re-merge only what the changed files mention; the result must be what merging
+    every contribution from scratch gives, through additions, replacements and removals."""
+    record = gold_record("000")
+    changed = json.loads(json.dumps(record))
+    changed["references"] = changed["references"][3:]
+    for task in changed["tasks"]:
+        task["cites"] = [c for c in task["cites"] if any(r["id"] == c for r in changed["references"])]
+    own = build_contribution(the_record_for(record, "01-KH/BCĐ"))
+    steps = [
+        [contribution("001"), contribution("000")],
+        [own, contribution("004")],
+        [build_contribution(changed)],
+        [contribution("002"), contribution("003")],
+    ]
+    store = EmbeddedStore(tmp_path)
+    for step in steps:
+        store.write(step)
+        everything = [store.contribution(f) for f in store.source_files()]
+        assert graph_snapshot(store._graph) == graph_snapshot(merge_contributions(everything))
+    store.remove([own.source_file, "004_f7373d26c45450a5.txt"])
+    everything = [store.contribution(f) for f in store.source_files()]
+    assert graph_snapshot(store._graph) == graph_snapshot(merge_contributions(everything))
+    assert graph_snapshot(EmbeddedStore(tmp_path)._graph) == graph_snapshot(store._graph)
