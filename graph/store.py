@@ -38,11 +38,16 @@ class GraphStore(ABC):
 
     @abstractmethod
     def paths_down(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
-        """Every simple path reaching `key` backwards along `types` (its descendants), shortest first."""
+        """Every simple path reaching `key` backwards along `types` (its descendants), shortest
+        first. Edges keep their own direction, so `Path.nodes` reads descendant → … → `key`."""
 
     @abstractmethod
     def source_files(self) -> list[str]:
         """The files whose contributions are stored."""
+
+    def remove(self, source_files: Iterable[str]) -> None:
+        """Forget what these files said; their stubs revert or vanish with them."""
+        raise NotImplementedError(f"{type(self).__name__} cannot remove files")
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections or flush; the embedded store persists on every write."""
