@@ -28,6 +28,8 @@ _NUM = r"(?<![\d/])\d{1,5}[a-z]?"
 _YEAR = r"(?:19|20)\d\d"
 
 _ID_RE = re.compile(
+    # every id opens with its number: positions that are not a digit are rejected at once
+    r"(?<![\d/])(?=\d)(?:"
     # laws and National Assembly resolutions: 67/2006/QH11, 35/2023/UBTVQH15
     rf"(?P<l_num>{_NUM}){_WS}/{_WS}(?P<l_year>{_YEAR}){_WS}/{_WS}(?P<l_code>(?:UBTV)?QH\d{{1,2}})(?!\d)"
     # state documents and letters: 71/NQ-CP, 118/2025/NĐ-CP, 2029/SKHCN-KHCN&ĐMST
@@ -35,6 +37,7 @@ _ID_RE = re.compile(
     rf"(?P<s_type>{_CODE}){_WS}-{_WS}(?P<s_tail>{_CODE}(?:-{_CODE}){{0,4}})"
     # Party documents: 57-NQ/TW, 02-KH/BCĐTW
     rf"|(?P<p_num>{_NUM}){_WS}-{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_SLASH}){_WS}(?P<p_iss>{_CODE})"
+    r")"
 )
 # "số" as OCR renders it when glued to the number: S667, Sb:55, s0, sd …
 _SO_PREFIX = re.compile(r"(?:^|[^A-Za-z])[Ss$][A-Za-z0-9éèẽ]?[:.]?$")

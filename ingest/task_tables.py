@@ -23,9 +23,7 @@ from ingest.units import (
     gazetteer,
     is_unit_fragment,
     normalise_key,
-    resolve_unit,
     resolve_units,
-    split_units,
     starts_unit,
 )
 
@@ -291,18 +289,75 @@ def _join_split_deadline(doc: Doc, lines: list[int], i: int, raw: str) -> str:
 
 def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int],
                 context: dict) -> tuple[list[str], list[str]]:
-    blocks = _cell_blocks(doc, cell_lines)
-    unit_blocks = []
-    for block in blocks:
-        units = [u.name for u in resolve_units(block, context) if u.known]
-        if units:
-            unit_blocks.append(units)
-    if len(unit_blocks) >= 1 and not _interleaved(doc, text_lines):
-        lead = unit_blocks[0]
-        support = [u for b in unit_blocks[1:2] for u in b]
-        return lead, support
-    units = _inline_units(doc, row, context)
-    return units[:1], units[1:]
+    """Lead and supporting units of a row: known agencies only, read column by column."""
+    if not _interleaved(doc, text_lines):
+        blocks = [units for units in (_known_units(b, context) for b in _cell_blocks(doc, cell_lines)) if units]
+        if blocks:
+            return blocks[0], [u for b in blocks[1:2] for u in b if u not in blocks[0]]
+    lead_stream, support_stream = _column_streams(doc, row, text_lines)
+    lead = _known_units(lead_stream, context)
+    support = [u for u in _known_units(support_stream, context) if u not in lead]
+    return lead, support
+
+
+def _known_units(text: str, context: dict) -> list[str]:
+    """Units of `text` that the gazetteer knows and that were read whole."""
+    return [u.name for u in resolve_units(text, context) if u.known and u.exact]
+
+
+_COLUMN_BREAK = re.compile(r"\s*[|\\]\s*|\s\[(?=\S)")
+
+
+def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str]:
+    """The text of the first and second unit columns, gathered line by line.
+
+    On a line holding task text the cells start after a column rule ('|') or, without one, at the
+    run of unit words that ends the line; other lines are cells from their start."""
+    lead: list[str] = []
+    support: list[str] = []
+    for i in range(row.start, row.end):
+        if doc.blank(i) or doc.footnote[i]:
+            continue
+        _number, rest = _rest_after_number(doc.lines[i])
+        pieces = [p for p in _COLUMN_BREAK.split(rest) if p.strip()]
+        if i in text_lines:
+            cells = pieces[1:] if len(pieces) > 1 else [_unit_suffix(rest)]
+        else:
+            cells = pieces
+        cells = [c for c in (_strip_deadline(c) for c in cells) if c]
+        if cells:
+            lead.append(cells[0])
+            support.extend(cells[1:2])
+    return " ".join(lead), " ".join(support)
+
+
+_DEADLINE_TAIL = re.compile(
+    r"\s(?:th\w{0,4}\s?x\w{2,5}n|th\w{0,3}n\s?g|qu\w|h\w{1,3}ng\s+n\w{1,2}m|sau\s+khi|\d{1,2}/\d{4}|20\d\d)\b.*$"
+)
+
+
+def _strip_deadline(cell: str) -> str:
+    """A cell with the deadline column that follows it on the same line removed."""
+    folded = fold(cell)
+    m = _DEADLINE_TAIL.search(" " + folded)
+    if m:
+        words_before = len((" " + folded)[: m.start()].split())
+        cell = " ".join(cell.split()[:words_before])
+    return cell.strip()
+
+
+def _unit_suffix(text: str) -> str:
+    """The words that end `text` and belong to unit names ('… phai thé tinh; Mt tran T quéc')."""
+    vocab = gazetteer().phrases
+    words = _strip_deadline(text).split()
+    k = len(words)
+    while k > 0:
+        key = normalise_key(words[k - 1])
+        if key and (key,) not in vocab and len(key) > 2:
+            break
+        k -= 1
+    suffix = words[k:]
+    return " ".join(suffix) if any(len(normalise_key(w)) > 2 for w in suffix) else ""
 
 
 def _cell_blocks(doc: Doc, lines: list[int]) -> list[str]:
@@ -320,29 +375,3 @@ def _cell_blocks(doc: Doc, lines: list[int]) -> list[str]:
 def _interleaved(doc: Doc, text_lines: list[int]) -> bool:
     """Cells printed on the same lines as the task text."""
     return any("|" in doc.lines[i] or len(doc.lines[i].strip()) > 1.3 * doc.median for i in text_lines)
-
-
-def _inline_units(doc: Doc, row: Row, context: dict) -> list[str]:
-    """Known units whose names appear in the row's lines, in reading order."""
-    found: list[str] = []
-    for i in range(row.start, row.end):
-        for part in re.split(r"\|", doc.lines[i]):
-            for piece in split_units(part):
-                unit = _known_suffix(piece, context)
-                if unit and unit not in found:
-                    found.append(unit)
-    return found
-
-
-def _known_suffix(piece: str, context: dict) -> str | None:
-    """The known unit that ends `piece` (task words before it are dropped)."""
-    words = piece.split()
-    gaz = gazetteer()
-    for k in range(max(0, len(words) - 9), len(words)):
-        tail = " ".join(words[k:])
-        if not starts_unit(tail, gaz) and not normalise_key(tail).startswith("so "):
-            continue
-        unit = resolve_unit(tail, context)
-        if unit is not None and unit.known:
-            return unit.name
-    return None

@@ -179,8 +179,9 @@ _LETTERED = re.compile(r"^\W{0,3}(?:[a-hđ]\s?\)|\))\s*")
 _BULLET = re.compile(r"^\s{0,4}[-–•+]\s+")
 _LABEL_PREFIX = re.compile(r"^[\s\-–~+•*·.]*")
 _HEAD_DEADLINE = re.compile(
-    r"\b(?:truoc|den(?: het)?|trong)\s+(?:ngay\s+\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}|thang\s+\d{1,2}\s?/\s?\d{4}"
-    r"|nam\s+\d{4})|\bquy\s?[iv1l\\]{1,4}\s?(?:/|nam|n\wm)\s?\d{4}|\b0?3\s+thang\s+cuoi\s+nam\s+\d{4}"
+    r"\b(?:truoc|den(?: het)?|trong)\s+(?:ngay\s+\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}"
+    r"|thang\s+\d{1,2}\s?/\s?\d{4})|\b(?:truoc|trong)\s+nam\s+\d{4}"
+    r"|\bquy\s?[iv1l\\]{1,4}\s?(?:/|nam|n\wm)\s?\d{4}|\b0?3\s+thang\s+cuoi\s+nam\s+\d{4}"
 )
 _TERMINAL = re.compile(r"[.;:!?)\]”\"]\s*$")
 

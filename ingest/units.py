@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +38,7 @@ class Unit:
     is_group: bool = False
     known: bool = True
     confidence: float = 1.0
+    exact: bool = True  # the whole printed name was read: no unread words after a known name
 
 
 @dataclass(frozen=True)
@@ -333,13 +334,21 @@ def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | N
     head = _head_match(name, gaz)
     if head is not None:
         entry, tail = head
-        return _unit(entry, f"{entry.name} {restore_diacritics(tail)}".strip(), context,
+        unit = _unit(entry, f"{entry.name} {restore_diacritics(tail)}".strip(), context,
                      tail=normalise_key(tail))
+        return replace(unit, exact=_qualifier_only(tail))
     if not _well_formed(name):
         return None
     restored = restore_diacritics(gaz.expand(name))
     return Unit(restored, "unknown", context.get("level"), is_group=fold(name).startswith("cac "),
                 known=False, confidence=UNKNOWN_CONFIDENCE)
+
+
+def _qualifier_only(tail: str) -> bool:
+    """A tail made of known words only ('trên địa bàn xã', 'có liên quan')."""
+    keys = [_token_key(w) for w in tail.split()]
+    vocab = gazetteer().phrases
+    return len(keys) <= 6 and all((k,) in vocab for k in keys if k)
 
 
 def _unit(entry: _Entry, name: str, context: dict, tail: str = "") -> Unit:
