@@ -41,6 +41,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path as FilePath
 from typing import Any
 from urllib.parse import quote
@@ -276,6 +277,7 @@ class RdfWriter:
             g.add((subject, RDF.type, PROV.Agent))
         if node.kind == PLACE:
             g.add((subject, RDF.type, SKOS.Concept))
+            self.add_admin_unit(node, subject)
         for name, value in sorted(node.props.items()):
             self.add_property(node, subject, name, value)
 
@@ -301,6 +303,20 @@ class RdfWriter:
                 self.graph.add((subject, RDF.type, cls))
         elif name == "code":
             self.graph.add((subject, SKOS.inScheme, CHIDAO.AdministrativeUnits2025))
+
+    def add_admin_unit(self, node: Node, subject: URIRef) -> None:
+        """Link a place to its 2025 administrative unit (code list of `vietnam-provinces`): the
+        node's `code` when the builder set one, else the unit its name resolves to."""
+        unit = admin_unit(node)
+        if unit is None:
+            return
+        code, name = unit
+        g, concept = self.graph, URIRef(f"{self.base}unit2025/{segment(code)}")
+        g.add((subject, CHIDAO.adminUnit, concept))
+        g.add((concept, RDF.type, SKOS.Concept))
+        g.add((concept, SKOS.inScheme, CHIDAO.AdministrativeUnits2025))
+        g.add((concept, SKOS.notation, Literal(code, datatype=CHIDAO.AdminUnitCode2025)))
+        g.add((concept, SKOS.prefLabel, Literal(name, lang="vi")))
 
     def jurisdiction(self, name: str) -> URIRef:
         g, concept = self.graph, jurisdiction_iri(name, self.base)
@@ -416,6 +432,28 @@ class RdfWriter:
         g.add((association, PROV.hadRole, ROLES[edge.type]))
         for plan in self.plans_of.get(edge.src, ()):
             g.add((association, PROV.hadPlan, self.iri(plan)))
+
+
+def admin_unit(node: Node) -> tuple[str, str] | None:
+    """(code, official name) of a Place among the 2025 units, or None when unknown."""
+    name, level = node.props.get("name"), node.props.get("level")
+    code = node.props.get("code")
+    if code not in (None, ""):
+        return str(code), str(name or code)
+    if not isinstance(name, str) or level not in ("province", "commune"):
+        return None
+    province = node.props.get("province")
+    return _resolve_unit(name, level, province if isinstance(province, str) else None)
+
+
+@lru_cache(maxsize=4096)
+def _resolve_unit(name: str, level: str, province: str | None) -> tuple[str, str] | None:
+    from ingest import places
+
+    found = places.resolve_province(name) if level == "province" else places.resolve_commune(name, province)
+    if found is None or not found.code or found.successor or found.level != level:
+        return None
+    return found.code, found.name
 
 
 def new_graph(base: str = BASE) -> Graph:

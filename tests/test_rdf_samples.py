@@ -193,3 +193,19 @@ def test_cli_errors_are_one_clear_line(tmp_path: Path, capsys, args: list[str], 
                                                      else a for a in args]])
     err = capsys.readouterr().err
     assert code != 0 and message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_places_link_to_their_2025_administrative_unit(sample_store: EmbeddedStore,
+                                                       sample_graph: Graph) -> None:
+    """Each province and commune of the samples carries its code in the 2025 unit list, and the
+    code names that unit in `vietnam-provinces` itself."""
+    from vietnam_provinces import Province, Ward
+
+    places = list(sample_store.nodes("Place"))
+    assert places
+    for place in places:
+        unit = sample_graph.value(node_iri(place.key), CHIDAO.adminUnit)
+        assert unit is not None, f"{place.key} has no 2025 unit"
+        code = int(sample_graph.value(unit, rns.SKOS.notation))
+        official = Province.from_code(code) if place.props["level"] == "province" else Ward.from_code(code)
+        assert fold(str(official.name)).endswith(fold(place.props["name"])), (place.key, official.name)
