@@ -247,3 +247,30 @@ def test_units_in_a_commune(capsys, store_dir):
     code, out, _ = chidao(capsys, store_dir, "units", "cong an xa", "--place", "ngok bay")
     assert code == 0
     assert re.search(r"^\s*\d+\s+\d+\s+\d+\s+Công an xã \(Ng[oọ]k Bay\)$", out, re.MULTILINE), out
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    """stderr a terminal: a progress bar; stderr a pipe: none (logs stay clean)."""
+    import os
+    import pty
+
+    command = [sys.executable, "-m", "chidao.cli", "--data", str(tmp_path), "ingest", str(SAMPLES)]
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=follower, timeout=300)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+    assert result.returncode == 0
+    assert re.search(rb"\r\[#+\] \d+/\d+", b"".join(chunks))
+    piped = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300)
+    assert piped.returncode == 0 and b"\r[" not in piped.stderr
