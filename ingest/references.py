@@ -25,11 +25,13 @@ import statistics
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from ingest import codes
 from ingest.dates import find_dates
 from ingest.ids import IdMatch, find_identifiers
 from ingest.text import fold
+
 
 def _folding_table() -> dict[int, str]:
     """Each Latin letter (Vietnamese accented ones included) to its lower-case base letter; letters
@@ -176,10 +178,13 @@ class _Document:
         self.offsets = [0]
         for line in self.lines:
             self.offsets.append(self.offsets[-1] + len(line) + 1)
+        self.identifiers = find_identifiers(text)
+        self.id_starts = [m.start for m in self.identifiers]
         self.cues = [(m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
                      for m in _CUE_RE.finditer(self.folded)]
         self.cue_starts = [c[0] for c in self.cues]
         self.footnotes = _footnote_blocks(self)
+        self.footnote_firsts = [first for first, _last, _n in self.footnotes]
         self.task_zone = _task_zone_start(self)
         self.title = _title_span(self)
         self.boundaries = sorted(self._boundaries())
@@ -203,17 +208,15 @@ class _Document:
         return self.boundaries[i] if i >= 0 else 0
 
     def footnote_at(self, line: int) -> int | None:
-        for i, (first, last, _n) in enumerate(self.footnotes):
-            if first <= line <= last:
-                return i
-        return None
+        i = bisect.bisect_right(self.footnote_firsts, line) - 1
+        return i if i >= 0 and line <= self.footnotes[i][1] else None
 
 
 # ---- mentions ------------------------------------------------------------------------------------
 
 
 def _mentions(doc: _Document, context: Context) -> list[Mention]:
-    identifiers = find_identifiers(doc.text)
+    identifiers = doc.identifiers
     own = _appendix_self_ids(doc, identifiers, context)
     found = [m for m in identifiers if not _is_self(m, context, own)]
     found += _projects(doc)
@@ -289,24 +292,32 @@ def _assign_dates(doc: _Document, mentions: list[Mention]) -> None:
 
 def _type_word(doc: _Document, mention: Mention) -> str | None:
     """The Vietnamese type printed before "số" ("Kế hoạch hành động số …")."""
-    before = fold(doc.text[max(0, mention.match.start - 40):mention.match.start])
-    for name, folded_name in _type_names():
-        if re.search(rf"\b{re.escape(folded_name)}(?:\s+(?:hanh\s+dong|ket\s+luan|lien\s+tich))?"
-                     rf"\s*(?:so|s\S{{0,2}})?[\s:.]*$", before):
-            qualifier = re.search(r"(hanh dong|ket luan|lien tich)\s*(?:so|s\S{0,2})?[\s:.]*$", before)
-            suffix = {"hanh dong": " hành động", "ket luan": " kết luận", "lien tich": " liên tịch"}
-            return name + (suffix[qualifier.group(1)] if qualifier else "")
-    return None
+    start = mention.match.start
+    m = _type_word_re().search(doc.folded, max(0, start - 45), start)
+    if not m:
+        return None
+    name = _type_names()[re.sub(r"\s+", " ", m.group("name"))]
+    qualifier = m.group("qualifier")
+    if qualifier:
+        name += " " + _QUALIFIERS[re.sub(r"\s+", " ", qualifier)]
+    return name
 
 
-_TYPE_NAME_CACHE: list[tuple[str, str]] = []
+_QUALIFIERS = {"hanh dong": "hành động", "ket luan": "kết luận", "lien tich": "liên tịch"}
 
 
-def _type_names() -> list[tuple[str, str]]:
-    if not _TYPE_NAME_CACHE:
-        names = {e.name for e in codes.types().entries.values()} | {"Luật", "Văn bản", "Quy định"}
-        _TYPE_NAME_CACHE.extend(sorted(((n, fold(n)) for n in names), key=lambda p: -len(p[1])))
-    return _TYPE_NAME_CACHE
+@cache
+def _type_names() -> dict[str, str]:
+    names = {e.name for e in codes.types().entries.values()} | {"Luật", "Văn bản", "Quy định"}
+    return {fold(n): n for n in names}
+
+
+@cache
+def _type_word_re() -> re.Pattern[str]:
+    names = sorted(_type_names(), key=len, reverse=True)
+    alternation = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names)
+    qualifier = r"(?:\s+(?P<qualifier>hanh\s+dong|ket\s+luan|lien\s+tich))?"
+    return re.compile(rf"(?<![a-z])(?P<name>{alternation}){qualifier}\s*(?:so|s\S{{0,2}})?[\s:.]*$")
 
 
 # ---- second-order: a mention inside another reference's description ---------------------------
@@ -464,7 +475,8 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
         line = doc.lines[n]
         m = _FOOTNOTE_START.match(line)
         if m and "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
-                (find_identifiers(line) or _CUE_RE.search(fold_offsets(line[:40]))) and \
+                (_has_identifier(doc, n) or _CUE_RE.search(doc.folded, doc.offsets[n],
+                                                           doc.offsets[n] + min(40, len(line)))) and \
                 not _in_numbered_list(doc.lines, n):
             last = n
             while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > wide and \
@@ -475,6 +487,11 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
             continue
         n += 1
     return blocks
+
+
+def _has_identifier(doc: _Document, n: int) -> bool:
+    i = bisect.bisect_left(doc.id_starts, doc.offsets[n])
+    return i < len(doc.id_starts) and doc.id_starts[i] < doc.offsets[n + 1]
 
 
 def _in_numbered_list(lines: list[str], n: int) -> bool:
