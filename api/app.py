@@ -11,18 +11,18 @@ import threading
 from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from api import errors, models, uploads
 from api.examples import EXAMPLES, describe
-from graph.model import NODE_KINDS
 from graph.store import GraphStore
 from queries import coverage, details, explain, neighbourhood, search, trace, unresolved, workload
 
 StoreFactory = Callable[[], GraphStore]
+Kind = Literal["Document", "Task", "Agency", "Place"]
 
 Limit = Annotated[int, Query(ge=1, le=500, description="page size")]
 Offset = Annotated[int, Query(ge=0, description="items to skip")]
@@ -70,7 +70,7 @@ def create_app(store_factory: StoreFactory, upload_token: str | None = None,
                   description=__doc__ + "\n\nErrors are JSON `{error, message}`; an unknown id gives "
                   "404 with `suggestions` of close ids, an id in several jurisdictions 409 with "
                   "`candidates`.",
-                  responses={404: {"model": models.ErrorOut}, 422: {"model": models.ErrorOut}})
+                  responses={code: {"model": models.ErrorOut} for code in (404, 409, 422, 500, 503)})
     app.state.holder = holder
     app.state.uploads = uploads.UploadSettings.from_env(upload_token, max_upload_bytes)
     errors.install(app)
@@ -169,12 +169,9 @@ def _query_routes(app: FastAPI) -> None:
 
     @app.get("/search", **_route("search", models.SearchResult, "Accent-insensitive search"))
     def find(store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)],
-             kind: Annotated[list[str] | None, Query(description=f"any of {', '.join(NODE_KINDS)}")] = None,
+             kind: Annotated[list[Kind] | None, Query(description="only these node kinds")] = None,
              offset: Offset = 0, limit: Limit = 20):
-        bad = [k for k in kind or [] if k not in NODE_KINDS]
-        if bad:
-            raise errors.ApiError(422, f"unknown kind {bad[0]!r}; expected one of {', '.join(NODE_KINDS)}")
-        return search.search(store, q, kind, offset, limit)
+        return search.search(store, q, list(kind) if kind else None, offset, limit)
 
     @app.get("/unresolved", **_route("unresolved", models.Page[models.UnresolvedRow],
                                      "Stub documents, most cited first"))
@@ -198,7 +195,8 @@ def _upload_routes(app: FastAPI) -> None:
               description=uploads.__doc__,
               responses={401: {"model": models.ErrorOut}, 403: {"model": models.ErrorOut},
                          413: {"model": models.ErrorOut}, 415: {"model": models.ErrorOut}})
-    async def ingest(request: Request, files: Annotated[list[UploadFile], File()],
+    async def ingest(request: Request,
+                     files: Annotated[list[UploadFile], File(min_length=1, description="text files")],
                      authorization: Annotated[str | None, Header()] = None):
         settings: uploads.UploadSettings = request.app.state.uploads
         settings.authorize(authorization)
