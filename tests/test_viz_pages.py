@@ -123,12 +123,19 @@ def test_tiers_run_national_province_commune_task_unit(sample, root_key):
 
 def test_tooltips_carry_title_issuer_date_and_edge_evidence(sample, root_key):
     payload = graph_payload(views.lineage(sample, root_key), RenderOptions(expand=True))
-    ingested = [n for n in payload["visible_nodes"] if n["kind"] == DOCUMENT
-                and any(r[0] == "Tệp" for r in n["tip"]["rows"])]
-    assert ingested
-    for node in ingested:
-        labels = {r[0] for r in node["tip"]["rows"]}
-        assert {"Trích yếu", "Cơ quan ban hành"} <= labels, node["id"]
+    documents = {k: n for k, n in views.lineage(sample, root_key).nodes.items() if n.kind == DOCUMENT}
+    shown = 0
+    for node in payload["visible_nodes"]:
+        if node["id"] not in documents:
+            continue
+        rows = dict(node["tip"]["rows"])
+        stated = documents[node["id"]].props
+        for label, prop in (("Trích yếu", "title"), ("Cơ quan ban hành", "issuer"),
+                            ("Ngày ban hành", "date"), ("Tệp", "file")):
+            assert (label in rows) == bool(stated.get(prop)), (node["id"], label)
+            shown += label in rows
+        assert node["tip"]["head"].startswith(props.doc_id(documents[node["id"]]))
+    assert shown
     implements = [e for e in payload["visible_edges"] if e["relation"] == IMPLEMENTS]
     assert implements
     assert all(any(re.match(r".+\.txt:\d+$", row[0]) and row[1] for row in e["tip"]["rows"])

@@ -26,6 +26,10 @@ GROUP_PREFIX = "group:"
 LABEL_WIDTH = 18
 TIP_TEXT_LIMIT = 320
 MAX_EVIDENCE = 6
+NODE_SPACING = 120
+MIN_LEVEL_SEPARATION, MAX_LEVEL_SEPARATION = 170, 420
+SCREEN_ASPECT = 1.75
+ROLE_NAMES = {"directive": "chỉ đạo (nghị quyết, chỉ thị, kết luận)", "plan": "kế hoạch, chương trình"}
 
 
 @dataclass(frozen=True)
@@ -107,21 +111,33 @@ def _network(payload: dict[str, Any]) -> Network:
     for edge in payload["visible_edges"]:
         attributes = {k: v for k, v in edge.items() if k not in ("from", "to")}
         network.add_edge(edge["from"], edge["to"], **attributes)
-    network.options = vis_options(payload["physics"])
+    network.options = vis_options(payload["physics"], level_separation(payload["visible_nodes"]))
     return network
 
 
-def vis_options(physics: bool) -> dict[str, Any]:
+def level_separation(nodes: list[dict[str, Any]]) -> int:
+    """Row spacing that gives the drawing about the shape of a screen: wide rows, taller spacing."""
+    rows: dict[int, int] = {}
+    for node in nodes:
+        rows[node["level"]] = rows.get(node["level"], 0) + 1
+    if len(rows) < 2:
+        return MIN_LEVEL_SEPARATION
+    wanted = max(rows.values()) * NODE_SPACING / SCREEN_ASPECT / (len(rows) - 1)
+    return int(min(max(wanted, MIN_LEVEL_SEPARATION), MAX_LEVEL_SEPARATION))
+
+
+def vis_options(physics: bool, separation: int = MIN_LEVEL_SEPARATION) -> dict[str, Any]:
     """Hierarchical top-down layout on the explicit tiers; precomputed positions when too big."""
     options: dict[str, Any] = {
         "layout": {"hierarchical": {
-            "enabled": physics, "direction": "UD", "levelSeparation": 230, "nodeSpacing": 105,
+            "enabled": physics, "direction": "UD", "levelSeparation": separation,
+            "nodeSpacing": NODE_SPACING,
             "treeSpacing": 170, "blockShifting": True, "edgeMinimization": True,
             "parentCentralization": True,
         }},
         "physics": {
             "enabled": physics, "solver": "hierarchicalRepulsion",
-            "hierarchicalRepulsion": {"nodeDistance": 115, "springLength": 150, "avoidOverlap": 0.5},
+            "hierarchicalRepulsion": {"nodeDistance": 135, "springLength": 150, "avoidOverlap": 0.7},
             "stabilization": {"enabled": True, "iterations": 250, "fit": True},
         },
         "interaction": {"hover": True, "tooltipDelay": 150, "multiselect": True, "keyboard": False},
@@ -245,7 +261,8 @@ def _document_tip(node: Node) -> dict[str, Any]:
         ["Cơ quan ban hành", props.text_prop(node, "issuer")],
         ["Ngày ban hành", props.text_prop(node, "date")],
         ["Địa bàn", props.jurisdiction(node)],
-        ["Vai trò", props.role(node)],
+        ["Vai trò", ROLE_NAMES.get(props.role(node), props.role(node))],
+        ["Độ tin cậy", _confidence_text(props.confidence(node))],
         ["Tệp", props.text_prop(node, "file", "source_file")],
         ["Ghi chú", "chỉ biết qua dẫn chiếu (chưa nạp văn bản)" if props.is_stub(node) else ""],
     ]
@@ -270,6 +287,10 @@ def _task_tip(node: Node) -> dict[str, Any]:
     doc = props.key_tail(str(node.props.get("document") or "")).split("@", 1)[0]
     head = f"Nhiệm vụ {props.task_number(node)}" + (f" — {doc}" if doc else "")
     return {"head": head, "rows": [[k, _clip(v)] for k, v in rows if v]}
+
+
+def _confidence_text(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
 
 
 def _search_text(node: Node) -> str:
@@ -322,9 +343,8 @@ def vis_edge(edge: Edge, index: int) -> dict[str, Any]:
 
 def edge_tooltip(edge: Edge) -> dict[str, Any]:
     rows: list[list[str]] = []
-    confidence = props.confidence(edge)
-    if confidence is not None:
-        rows.append(["Độ tin cậy", f"{confidence:.2f}"])
+    if props.confidence(edge) is not None:
+        rows.append(["Độ tin cậy", _confidence_text(props.confidence(edge))])
     evidence = props.evidence(edge)
     for item in evidence[:MAX_EVIDENCE]:
         where = f"{item.get('file', '')}:{item.get('line', '')}".strip(":")
