@@ -17,6 +17,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path
@@ -33,8 +34,9 @@ HEADER_MAX_LINES = 40
 REFORM_DATE = dt.date(2025, 7, 1)  # the 2025 units exist from this date on
 _NUMBER_OFFSET = 8  # the id starts within this many characters after "Số"
 _REF_DATE_GAP = re.compile(r"^[\s,;(]{0,3}(?:ng\w{1,3}\.?)?\s{0,2}$", re.IGNORECASE)
-_SO_START = re.compile(r"^[\W_]{0,4}(S)", re.IGNORECASE)
-_BLANK_NUMBER = re.compile(r"^[\W_]{0,4}s\S{0,2}\s*[:.]?\s*/\s*[A-ZĐ]", re.IGNORECASE)
+_SO_START = re.compile(r"^[^\w$]{0,4}([S$])", re.IGNORECASE)  # OCR reads "S" as "$" too
+_BLANK_NUMBER = re.compile(r"^[^\w$]{0,4}[s$]\S{0,2}\s*[:.]?\s*/\s*[A-ZĐ]", re.IGNORECASE)
+_LINE_START_ID = 3  # an id this close to the start of a header line is the number without its "Số"
 _PLACE_BEFORE_DATE = re.compile(r"[^\W\d_]{2,}\s*,\s*(?:ng\w{1,3}\.?\s*)?$")
 _DATE_LINE = re.compile(r"[^\W\d_]{2,}\s*,\s*ng\w{1,3}\b", re.IGNORECASE)
 _APPENDIX = re.compile(r"k[eéèẽ]m\s+theo", re.IGNORECASE)
@@ -64,14 +66,17 @@ def identify(text: str, lines: list[str] | None = None) -> dict:
     number = _number(doc)
     heading = _heading(doc, before=None)
     date_line = _date_line(doc)
-    fallback = _appendix_evidence(doc, number.value if number.value else None)
+    if not date_line.lines and number.lines:
+        date_line = _date_near_number(doc, number)
+    # the appendix and closing are read only when the header leaves something open
+    fallback = cache(lambda: _appendix_evidence(doc, number.value if number.value else None))
 
-    self_id = number if number.lines else fallback["id"]
-    doc_type = heading if heading.value else _type_from_code(self_id) or fallback["type"]
+    self_id = number if number.lines else fallback()["id"]
+    doc_type = heading if heading.value else _type_from_code(self_id) or fallback()["type"]
     date = _self_date(doc, date_line, self_id, fallback)
     issuer = _issuer(doc, number, heading, date_line)
-    if not issuer.value and fallback["issuer"].value:
-        issuer = fallback["issuer"]
+    if not issuer.value and fallback()["issuer"].value:
+        issuer = fallback()["issuer"]
     title = _title(doc, heading, date_line, number)
     where = _jurisdiction(doc, self_id, issuer, date_line, title, date.value)
 
@@ -156,13 +161,29 @@ def _number(doc: _Doc) -> _Found:
         if ids:
             used = [i] if ids[0].end <= len(line) else [i, i + 1]
             return _Found(ids[0], used, ids[0].confidence)
+    return _number_without_so(doc, min(stop, doc.header_end))
+
+
+def _number_without_so(doc: _Doc, stop: int) -> _Found:
+    """An id opening a header line above the heading: the number whose "Số" OCR lost."""
+    for i in range(stop):
+        line = doc.lines[i]
+        ids = find_identifiers(line) if any(ch.isdigit() for ch in line[:8]) else []
+        if ids and len(line[:ids[0].start].strip(" |([")) == 0 and ids[0].start <= _LINE_START_ID:
+            return _Found(ids[0], [i], 0.7 * ids[0].confidence)
     return _Found()
 
 
 def _type_from_code(found: _Found) -> _Found | None:
+    """The type a symbol names ("KH" → Kế hoạch); an official letter (NUMBER/ISSUER-UNIT,
+    no type code) is a Công văn."""
     match = found.value
-    if isinstance(match, IdMatch) and codes.type_name(match.type_code):
+    if not isinstance(match, IdMatch):
+        return None
+    if codes.type_name(match.type_code):
         return _Found(codes.type_name(match.type_code), [], 0.7)
+    if match.family == "letter":
+        return _Found("Công văn", [], 0.6)
     return None
 
 
@@ -219,15 +240,25 @@ def _date_line(doc: _Doc) -> _Found:
     return _Found()
 
 
-def _self_date(doc: _Doc, date_line: _Found, self_id: _Found, fallback: dict) -> _Found:
+def _date_near_number(doc: _Doc, number: _Found) -> _Found:
+    """A date next to the number when the "<place>," before it was lost ("… Ngok Bay ngay 12 …")."""
+    first, last = max(0, number.lines[0] - 1), min(len(doc.lines), number.lines[-1] + 2)
+    for i in range(first, last):
+        for m in find_dates(doc.lines[i]):
+            if m.kind in ("words", "repaired", "numeric"):
+                return _Found(m, [i], 0.8 * m.confidence)
+    return _Found()
+
+
+def _self_date(doc: _Doc, date_line: _Found, self_id: _Found, fallback: Callable[[], dict]) -> _Found:
     match = date_line.value
     if isinstance(match, DateMatch):
         chosen = _choose_candidate(doc, match, self_id)
         return _Found(chosen, date_line.lines, match.confidence)
     if date_line.lines:
         return _Found(None, date_line.lines, date_line.confidence)
-    if fallback["date"].value:
-        return fallback["date"]
+    if fallback()["date"].value:
+        return fallback()["date"]
     return _signature_date(doc)
 
 
@@ -546,7 +577,7 @@ def _jurisdiction(doc: _Doc, self_id: _Found, issuer: _Found, date_line: _Found,
     issuer_text = issuer.value or ""
     if codes.is_national(code) or doc.vocab.national.search(fold(issuer_text)):
         return _Found({"jurisdiction": "national", "province": None, "level": "national"}, [], 0.95)
-    provinces = _document_provinces(doc)
+    provinces = cache(lambda: _document_provinces(doc))
     title_raw = " ".join(doc.lines[i] for i in title.lines)
     sources = [(issuer_text, 0.9), (_place_of_date_line(doc, date_line), 0.8), (title_raw, 0.7)]
     for source, confidence in sources:
@@ -554,8 +585,8 @@ def _jurisdiction(doc: _Doc, self_id: _Found, issuer: _Found, date_line: _Found,
         if place:
             return _Found(_where(place), [], confidence)
     level = _bare_level(issuer_text) or _level_from_code(code)
-    if level == "province" and provinces:
-        place = places.resolve_province(provinces[0])
+    if level == "province" and provinces():
+        place = places.resolve_province(provinces()[0])
         return _Found(_where(place), [], 0.6) if place else _Found()
     return _Found(None, [], 0.0)
 
@@ -564,12 +595,13 @@ def _where(place: places.Place) -> dict:
     return {"jurisdiction": place.name, "province": place.province, "level": place.level, "kind": place.kind}
 
 
-def _lowest_place(text: str, provinces: list[str], date: dt.date | None) -> places.Place | None:
+def _lowest_place(text: str, provinces: Callable[[], list[str]], date: dt.date | None
+                  ) -> places.Place | None:
     """The most local unit the text names: commune, then district, then province."""
     if not text:
         return None
     found = [p for _, _, p in places.find_places(text)]
-    found += [p for p in [_trailing_province(text)] if p]
+    found += [p for p in [_trailing_province(text), _trailing_district(text)] if p]
     for level in ("commune", "district", "province"):
         for place in found:
             if place.level == level:
@@ -577,12 +609,13 @@ def _lowest_place(text: str, provinces: list[str], date: dt.date | None) -> plac
     return None
 
 
-def _best_reading(place: places.Place, provinces: list[str], date: dt.date | None) -> places.Place:
+def _best_reading(place: places.Place, provinces: Callable[[], list[str]], date: dt.date | None
+                  ) -> places.Place:
     """Among units of the same name, the one in a province the document names, and a pre-2025
     unit for a document dated before the July 2025 reform."""
     options = places.candidates(place.name, place.level) or [place]
-    if place.level != "province":
-        in_text = [p for prov in provinces for p in options
+    if place.level != "province" and len(options) > 1:
+        in_text = [p for prov in provinces() for p in options
                    if fold(prov) in {fold(p.province or ""), fold(p.successor or "")}]
         options = in_text or options
     if date and date < REFORM_DATE:
@@ -599,6 +632,18 @@ def _trailing_province(text: str) -> places.Place | None:
             place = places.resolve_province(" ".join(words[-n:]))
             if place and fold(" ".join(words[-n:])).replace(" ", "") == fold(place.name).replace(" ", ""):
                 return place
+    return None
+
+
+def _trailing_district(text: str) -> places.Place | None:
+    """"HUYỆN ỦY SƠN TỊNH": a district name closing the issuer's name (exact, not fuzzy)."""
+    words = text.split()
+    for n in (4, 3, 2, 1):
+        if len(words) > n:
+            tail = " ".join(words[-n:])
+            for place in places.candidates(tail, "district"):
+                if places.key(place.name) == places.key(tail):
+                    return place
     return None
 
 
@@ -625,11 +670,21 @@ def _document_provinces(doc: _Doc) -> list[str]:
     return [name for name, _ in counts.most_common()]
 
 
+def _ends_with_bare_unit(text: str) -> bool:
+    """"… UBND tỉnh" ends on a unit word with no name; "HUYỆN ỦY SƠN TỊNH" ends on a name."""
+    text = text.rstrip(" )")
+    if not _UNIT_WORD.search(fold(text)):
+        return False
+    if _trailing_province(text) or _trailing_district(text):
+        return False
+    return not any(end >= len(text) for _, end, _ in places.find_places(text))
+
+
 def _bare_level(issuer: str) -> str | None:
     """"Ban Chỉ đạo UBND tỉnh" → province: a unit word with no name after it."""
     folded = fold(issuer)
     m = _UNIT_WORD.search(folded)
-    if not m:
+    if not m or not _ends_with_bare_unit(issuer):
         return None
     return {"xa": "commune", "phuong": "commune", "thi tran": "commune", "huyen": "district",
             "thi xa": "district", "tinh": "province", "thanh pho": "province"}[m.group(1)]
@@ -651,7 +706,7 @@ def _display_issuer(issuer: str, where: dict | None, code: str | None) -> str:
     body, _, parent = issuer.partition(" (")
     shown = _display_name(body)
     if where and where.get("level") != "national":
-        if _UNIT_WORD.search(fold(shown)):
+        if _ends_with_bare_unit(body):
             shown = f"{shown} {where['jurisdiction']}"
         elif _ends_open(shown) and where.get("kind"):
             shown = f"{shown} {where['kind']} {where['jurisdiction']}"
@@ -668,9 +723,9 @@ def _display_name(issuer: str) -> str:
     vocab = _vocabulary()
     tokens: list[str] = []
     spans = places.find_places(issuer)
-    trailing = _trailing_province(issuer)
+    trailing = _trailing_province(issuer) or _trailing_district(issuer)
     if trailing and not spans:
-        n = len(fold(trailing.name).split())
+        n = len(places.key(trailing.name).split())
         start = len(issuer) - len(" ".join(issuer.split()[-n:]))
         spans = [(start, len(issuer), trailing)]
     pos = 0
@@ -678,7 +733,9 @@ def _display_name(issuer: str) -> str:
     for start, end, place in spans:
         pieces.append((issuer[pos:start], False))
         printed = fold(issuer[start:end])
-        if place.level != "province":
+        if places.key(printed) == places.key(place.name):
+            kind = ""  # the name alone, as printed ("TỈNH ỦY KHÁNH HÒA")
+        elif place.level != "province":
             kind = place.kind
         elif printed.startswith(("thanh pho", "tp")):
             kind = "thành phố"

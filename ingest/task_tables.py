@@ -13,6 +13,7 @@ unit that the gazetteer does not know is taken from a scrambled line.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -88,7 +89,6 @@ def _rest_after_number(line: str) -> tuple[int | None, str]:
 
 def _is_group_heading(line: str) -> bool:
     stripped = line.strip()
-    folded = fold(stripped)
     letters = [ch for ch in stripped if ch.isalpha()]
     if len(_WORD.findall(stripped)) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
         return True
@@ -106,6 +106,8 @@ def _row_start(doc: Doc, i: int) -> bool:
     if _is_group_heading(line):
         return False
     _number, rest = _rest_after_number(line)
+    if _number is not None and _numbered_sentence(rest):
+        return True
     if rest.lstrip().startswith("("):
         return False  # "(Kèm theo Kế hoạch …)"
     rest = rest.lstrip(" [|\"“'~")
@@ -120,9 +122,18 @@ def _row_start(doc: Doc, i: int) -> bool:
     folded = fold(rest)
     if _DEADLINE_WORD.match(folded) and len(words) <= 4:
         return False
-    if starts_unit(" ".join(words[:3])) or is_unit_fragment(" ".join(words[:4])) or _looks_like_unit_line(rest):
+    head = " ".join(words[:4])
+    if starts_unit(head) or is_unit_fragment(head) or _looks_like_unit_line(rest):
         return False
     return not _continues_sentence(doc, i)
+
+
+def _numbered_sentence(rest: str) -> bool:
+    """After a printed row number, a capitalised sentence of several words ('1. | Các cơ quan …')."""
+    rest = rest.lstrip(" [|\"“'~")
+    words = rest.split()
+    return (len(_WORD.findall(rest)) >= 6 and words[0][:1].isupper() and words[0][:1].isalpha()
+            and sum(ch.isalpha() for ch in words[0]) >= 2)
 
 
 def _looks_like_unit_line(text: str) -> bool:
@@ -169,7 +180,7 @@ def _rows(doc: Doc, table: Table) -> list[Row]:
     starts: list[tuple[int, str, str]] = []
     counter = 0
     for i in range(table.start + 1, table.end):
-        if doc.blank(i):
+        if doc.blank(i) or doc.footnote[i]:
             continue
         line = doc.lines[i]
         if _is_group_heading(line):
@@ -211,10 +222,10 @@ def _row_number(doc: Doc, i: int, end: int) -> int | None:
 
 
 def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
-    lines = [i for i in range(row.start, row.end) if not doc.blank(i)]
+    lines = [i for i in range(row.start, row.end) if not doc.blank(i) and not doc.footnote[i]]
     text_lines, cell_lines = _split_text(doc, lines)
     text = " ".join(_rest_after_number(doc.lines[i])[1].strip() for i in text_lines)
-    raw, deadline_line = _find_deadline(doc, lines)
+    raw, _line = _find_deadline(doc, lines)
     lead, support = _find_units(doc, row, text_lines, cell_lines, context)
     if not raw and not lead and not support:
         return None
@@ -231,15 +242,22 @@ def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
 def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:
     """The task-text lines of a row (the first paragraph) and the other lines (cells)."""
     text_lines = [lines[0]]
-    for prev, i in zip(lines, lines[1:], strict=False):
-        if i - prev > 1:
-            break
+    for prev, i in itertools.pairwise(lines):
         rest = doc.lines[i].strip()
+        if i - prev > 2 or (i - prev == 2 and not _prose_continues(doc.lines[prev], rest)):
+            break
         if _looks_like_unit_line(rest) or (_DEADLINE_WORD.match(fold(rest)) and len(rest.split()) <= 4):
             break
         text_lines.append(i)
     cells = [i for i in lines if i not in text_lines]
     return text_lines, cells
+
+
+def _prose_continues(prev: str, line: str) -> bool:
+    """Across one blank line, does `line` go on with the sentence of `prev`?"""
+    if len(_WORD.findall(line)) < 5 or _looks_like_unit_line(line):
+        return False
+    return line[:1].islower() or prev.rstrip().endswith(",")
 
 
 def _clean_text(text: str) -> str:
@@ -291,7 +309,8 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
                 context: dict) -> tuple[list[str], list[str]]:
     """Lead and supporting units of a row: known agencies only, read column by column."""
     if not _interleaved(doc, text_lines):
-        blocks = [units for units in (_known_units(b, context) for b in _cell_blocks(doc, cell_lines)) if units]
+        found = (_known_units(b, context) for b in _cell_blocks(doc, cell_lines))
+        blocks = [units for units in found if units]
         if blocks:
             return blocks[0], [u for b in blocks[1:2] for u in b if u not in blocks[0]]
     lead_stream, support_stream = _column_streams(doc, row, text_lines)
@@ -320,10 +339,7 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
             continue
         _number, rest = _rest_after_number(doc.lines[i])
         pieces = [p for p in _COLUMN_BREAK.split(rest) if p.strip()]
-        if i in text_lines:
-            cells = pieces[1:] if len(pieces) > 1 else [_unit_suffix(rest)]
-        else:
-            cells = pieces
+        cells = (pieces[1:] if len(pieces) > 1 else [_unit_suffix(rest)]) if i in text_lines else pieces
         cells = [c for c in (_strip_deadline(c) for c in cells) if c]
         if cells:
             lead.append(cells[0])

@@ -230,7 +230,7 @@ def _merge_pieces(pieces: list[str], gaz: Gazetteer, max_words: int = 99) -> lis
     out: list[str] = []
     for piece in pieces:
         short = len(piece.split()) <= max_words and (max_words > 3 or piece[:1].islower())
-        if out and short and not starts_unit(piece, gaz):
+        if out and short and not starts_unit(piece, gaz) and not is_unit_fragment(" ".join(piece.split()[:3])):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
