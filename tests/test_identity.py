@@ -121,6 +121,24 @@ def test_evidence_lines_are_real_lines(path):
      "I. Căn cứ pháp lý",
      {"id": None, "type": "Đề cương tuyên truyền", "date": None, "jurisdiction": "Phan Rang - Tháp Chàm",
       "province": "Ninh Thuận", "level": "district"}),
+    # OCR lost "Số" and the comma after the place
+    ("UY BAN NHAN DAN\nXA NGOK BAY\n667/KH-UBND Ngok Bay ngay 12 thang 11 nam 2025\nKE HOACH\nabc\n\n"
+     "Can cu x",
+     {"id": "667/KH-UBND", "date": "2025-11-12", "jurisdiction": "Ngọk Bay", "level": "commune"}),
+    # district Party committee before the 2025 reform; the district name ends in "Tịnh"
+    ("HUYỆN ỦY SƠN TỊNH\n*\nSố 12-KH/HU\nSơn Tịnh, ngày 3 tháng 5 năm 2023\nKẾ HOẠCH\nvề chuyển đổi số\n\n"
+     "Căn cứ",
+     {"id": "12-KH/HU", "jurisdiction": "Sơn Tịnh", "province": "Quảng Ngãi", "level": "district",
+      "issuer": "Huyện ủy Sơn Tịnh"}),
+    # a provincial department's official letter: no type code, no heading
+    ("UBND TỈNH QUẢNG NGÃI\nSỞ KHOA HỌC VÀ CÔNG NGHỆ\n$ố: 2029/SKHCN-KHCN&ĐMST\nV/v triển khai\n"
+     "Quảng Ngãi, ngày 10 tháng 10 năm 2025\nKính gửi: các sở",
+     {"id": "2029/SKHCN-KHCN&ĐMST", "type": "Công văn", "date": "2025-10-10", "jurisdiction": "Quảng Ngãi",
+      "level": "province"}),
+    # a provincial city (district level) before the reform, named after "THÀNH PHỐ"
+    ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ QUY NHƠN\nSố: 45/KH-UBND\nQuy Nhơn, ngày 5 tháng 3 năm 2024\nKẾ HOẠCH\n"
+     "abc\nCăn cứ",
+     {"jurisdiction": "Quy Nhơn", "province": "Bình Định", "level": "district"}),
 ])
 def test_headers(header, expected):
     found = identify(header, header.split("\n"))
