@@ -20,6 +20,7 @@ from api import errors, models, uploads
 from api.examples import EXAMPLES, describe
 from graph.store import GraphStore
 from queries import coverage, details, explain, neighbourhood, search, trace, unresolved, workload
+from viz.web import make_router
 
 StoreFactory = Callable[[], GraphStore]
 Kind = Literal["Document", "Task", "Agency", "Place"]
@@ -77,6 +78,7 @@ def create_app(store_factory: StoreFactory, upload_token: str | None = None,
     _read_routes(app)
     _query_routes(app)
     _upload_routes(app)
+    app.include_router(make_router(get_store))
     return app
 
 
@@ -183,7 +185,8 @@ def _query_routes(app: FastAPI) -> None:
                 limit: Annotated[int, Query(ge=1, le=100)] = 10):
         return explain.explain(store, a, b, max_depth, limit)
 
-    @app.get("/graph", **_route("graph", models.Neighbourhood, "A node's neighbourhood (nodes, edges)"))
+    @app.get("/neighbourhood", **_route("neighbourhood", models.Neighbourhood,
+                                        "A node's neighbourhood as JSON (nodes, edges)"))
     def graph(store: StoreDep, ref: Ref, depth: Annotated[int, Query(ge=1, le=3)] = 1,
               limit: Annotated[int, Query(ge=1, le=2000)] = 200):
         return neighbourhood.neighbourhood(store, ref, depth, limit)
@@ -212,6 +215,7 @@ _HOME = """<!doctype html>
 <ul>
 <li><a href="/docs">API documentation (try every endpoint)</a> · <a href="/redoc">ReDoc</a> ·
 <a href="/openapi.json">OpenAPI schema</a></li>
+<li><a href="/graph/">graph browser</a>: directives, plans, their lineage and units</li>
 <li><a href="/documents">documents</a> · <a href="/unresolved">most cited documents not ingested yet</a></li>
 <li><a href="/trace/down?ref=57-NQ~TW">what carries out 57-NQ/TW</a></li>
 </ul>

@@ -24,7 +24,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "search": {"path": "/search", "params": {"q": "cong an xa"}},
     "unresolved": {"path": "/unresolved", "params": {"limit": 10}},
     "explain": {"path": "/explain", "params": {"a": "667/KH-UBND", "b": "57-NQ/TW"}},
-    "graph": {"path": "/graph", "params": {"ref": "667/KH-UBND", "depth": 1}},
+    "neighbourhood": {"path": "/neighbourhood", "params": {"ref": "667/KH-UBND", "depth": 1}},
 }
 
 

@@ -116,6 +116,7 @@ def test_root_page_links_to_docs(client):
     response = client.get("/")
     assert response.status_code == 200 and 'href="/docs"' in response.text
     assert client.get("/docs").status_code == 200
+    assert 'href="/graph/"' in response.text and client.get("/graph/").status_code == 200
 
 
 def test_pagination(client):
@@ -127,7 +128,7 @@ def test_pagination(client):
 
 
 def test_graph_neighbourhood_json(client):
-    body = client.get("/graph", params={"ref": "20/KH-UBND", "depth": 1}).json()
+    body = client.get("/neighbourhood", params={"ref": "20/KH-UBND", "depth": 1}).json()
     keys = {n["key"] for n in body["nodes"]}
     assert body["center"] == "doc:20/KH-UBND@Bắc Bình"
     assert {e["source"] for e in body["edges"]} <= keys and body["edges"]

@@ -17,13 +17,16 @@ EXAMPLES_PER_OPERATION = 50
 
 
 def check_operation(operation) -> None:
+    html_page = "graph browser" in (operation.definition.raw.get("tags") or [])
+
     @given(case=operation.as_strategy())
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case):
         response = case.call()
         assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text[:300]}"
-        case.validate_response(response)
+        if not html_page:  # the browser pages answer errors as HTML pages, by design
+            case.validate_response(response)
 
     run()
 
