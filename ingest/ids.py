@@ -23,7 +23,8 @@ _WS = r"[ \t]{0,3}(?:\n[ \t]{0,3})?"
 _UPPER = "A-ZĐÐ"
 # An upper-case code, with the conventional lower-case endings of TTg, TTr, CTr.
 _CODE = rf"[{_UPPER}][{_UPPER}&]{{0,13}}(?:(?<=TT)[gr]|(?<=CT)r)?"
-_SLASH = r"[/\[I1]"
+_SLASH = r"[/\[I1]"  # OCR reads the slash as I, [ or 1 between a number and a type code
+_PARTY_SLASH = r"[/\[]"  # … but between two codes "I" and "1" are letters and digits
 _NUM = r"(?<![\d/])\d{1,5}[a-z]?"
 _YEAR = r"(?:19|20)\d\d"
 
@@ -36,7 +37,9 @@ _ID_RE = re.compile(
     rf"|(?P<s_num>{_NUM}){_WS}(?P<s_slash>{_SLASH}){_WS}(?:(?P<s_year>{_YEAR}){_WS}/{_WS})?"
     rf"(?P<s_type>{_CODE}){_WS}-{_WS}(?P<s_tail>{_CODE}(?:-{_CODE}){{0,4}})"
     # Party documents: 57-NQ/TW, 02-KH/BCĐTW
-    rf"|(?P<p_num>{_NUM}){_WS}-{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_SLASH}){_WS}(?P<p_iss>{_CODE})"
+    rf"|(?P<p_num>{_NUM}){_WS}-{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_PARTY_SLASH}){_WS}(?P<p_iss>{_CODE})"
+    # a Party id cut by a table column: "44- | other cell text\nTB/TGV"
+    rf"|(?P<c_num>{_NUM})[ \t]?-[ \t]*\|[^\n|]{{0,60}}\n[ \t]{{0,3}}(?P<c_type>{_CODE})/(?P<c_iss>{_CODE})"
     r")"
 )
 # "số" as OCR renders it when glued to the number: S667, Sb:55, s0, sd …
@@ -97,6 +100,8 @@ def _validate(m: re.Match) -> IdMatch | None:
         return _law(m)
     if m.group("s_num"):
         return _state(m)
+    if m.group("c_num"):
+        return _party(m, "c", cost=0.4)
     return _party(m)
 
 
@@ -113,6 +118,8 @@ def _state(m: re.Match) -> IdMatch | None:
     head = m.group("s_type")
     tail_parts = m.group("s_tail").split("-")
     type_hit = codes.types().match(head)
+    if type_hit is not None and slash_cost and (type_hit.cost or not _known_issuer(tail_parts[0])):
+        return None  # "I" or "[" for the slash is only believed before a clean type code and a known issuer
     if type_hit is not None and (type_hit.cost == 0 or _looks_like_code(head)):
         tail = [_issuer_part(p) for p in tail_parts]
         if any(t is None for t in tail):
@@ -148,15 +155,16 @@ def _letter(m: re.Match, number: str, year: str | None, head: str, tail_parts: l
                   issuer_code=issuer[0], year=None, canonical=f"{number}/{symbol}", cost=cost)
 
 
-def _party(m: re.Match) -> IdMatch | None:
-    number = m.group("p_num")
-    type_hit = codes.types().match(m.group("p_type"))
+def _party(m: re.Match, group: str = "p", cost: float = 0.0) -> IdMatch | None:
+    number = m.group(f"{group}_num")
+    type_hit = codes.types().match(m.group(f"{group}_type"))
     if type_hit is None:
         return None
-    issuer = _issuer_part(m.group("p_iss"))
+    issuer = _issuer_part(m.group(f"{group}_iss"))
     if issuer is None:
         return None
-    slash_cost = 0.0 if m.group("p_slash") == "/" else codes.REPAIR_COST * 2
+    slash = m.group("p_slash") if group == "p" else "/"
+    slash_cost = cost + (0.0 if slash == "/" else codes.REPAIR_COST * 2)
     symbol = f"{type_hit.code}/{issuer[0]}"
     return _build(m, number=number, symbol=symbol, family="party", type_code=type_hit.code,
                   issuer_code=issuer[0], year=None, canonical=f"{number}-{symbol}",
@@ -177,6 +185,10 @@ def _issuer_part(token: str) -> tuple[str, float] | None:
     if _looks_like_code(token):
         return token, 0.0
     return None
+
+
+def _known_issuer(token: str) -> bool:
+    return codes.issuers().match(token) is not None
 
 
 def _looks_like_code(token: str) -> bool:

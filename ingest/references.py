@@ -24,7 +24,7 @@ import re
 import statistics
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ingest import codes
@@ -85,7 +85,7 @@ _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\
 _CONNECTOR = re.compile(rf"\bv[ea]\b|\bban\s+hanh\b|{_THUC_HIEN}|\b{_TRIEN_KHAI}|\b{_SUA_DOI}|\btai\b")
 # A new item of a list: "; Kế hoạch số", ", Nghị quyết số", " và Thông báo số".
 _LIST_SEPARATOR = re.compile(
-    r"(?:[;,]|\bva|\)|\.)\s*(?:cac\s+)?[a-z&]{1,6}(?:\s+[a-z&]{1,6}){0,3}\s*\S{0,3}\s*$")
+    r"(?:[;,(]|\bva|\)|\.)\s*(?:cac\s+)?[a-z&]{1,6}(?:\s+[a-z&]{1,6}){0,3}\s*\S{0,3}\s*$")
 _BOUNDARY = re.compile(
     r"\.[ \t]*\n|\.[ \t]+(?=[A-ZĐÀ-Ỹ0-9])|:[ \t]*\n"
     r"|\n[ \t]*(?:[-+•*~]|[a-zđ]\)|\d{1,2}[.)]|[IVXL]{1,4}[.)])[ \t]"
@@ -132,6 +132,7 @@ class Mention:
     anchor_line: int | None = None
     phrase: str = ""  # the text after the id up to the next id or ";": date, issuer, subject
     type_word: str | None = None
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -221,11 +222,39 @@ def _mentions(doc: _Document, context: Context) -> list[Mention]:
     found = [m for m in identifiers if not _is_self(m, context, own)]
     found += _projects(doc)
     found.sort(key=lambda m: m.start)
+    found, aliases = _with_aliases(doc, found)
     mentions = []
     for m in found:
         line = doc.line_of(m.start)
-        mentions.append(Mention(match=m, line=line, footnote=doc.footnote_at(line)))
+        mentions.append(Mention(match=m, line=line, footnote=doc.footnote_at(line),
+                                aliases=aliases.get(m.start, [])))
     return mentions
+
+
+_ALIAS = re.compile(r"\(\s*(?:sau\s+\S{2,4}\s+)?(?:viet|goi)\s+tat\s+\S{1,2}\s+(?P<alias>[^()]{1,90})\)")
+_SHORT_FORM = re.compile(r"(?<![\w/-])\d{1,4}[ \t]?-[ \t]?[A-ZĐÐ]{2,12}(?![\w/-])")
+
+
+def _with_aliases(doc: _Document, found: list[IdMatch]) -> tuple[list[IdMatch], dict[int, list[str]]]:
+    """ "(sau đây viết tắt là Thông báo số 07-CQTTBCĐ)": the name a document is given for the rest of
+    the text; a short form that is not an id ("07-CQTTBCD") becomes a mention of that document."""
+    starts = [m.start for m in found]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    extra = []
+    for a in _ALIAS.finditer(doc.folded):
+        i = bisect.bisect_left(starts, a.start()) - 1
+        if i < 0 or a.start() - found[i].end > 300:
+            continue
+        head = found[i]
+        alias_start, alias_end = a.span("alias")
+        aliases[head.start].append(" ".join(doc.text[alias_start:alias_end].split()))
+        if any(alias_start <= m.start < alias_end for m in found):
+            continue
+        short = _SHORT_FORM.search(doc.text, alias_start, alias_end)
+        if short:
+            extra.append(replace(head, start=short.start(), end=short.end(), raw=short.group(0),
+                                 confidence=min(head.confidence, 0.6)))
+    return sorted(found + extra, key=lambda m: m.start), aliases
 
 
 _KEM_THEO = re.compile(r"\(\s*kem\s+theo\s+\S+\s+\S+\s*(?:\S+\s*)?$")
@@ -623,6 +652,9 @@ def _reference(group: list[Mention], context: Context) -> dict:
     anchors = sorted({m.anchor_line for m in group if m.anchor_line})
     if anchors:
         reference["anchors"] = anchors
+    aliases = sorted({a for m in group for a in m.aliases})
+    if aliases:
+        reference["aliases"] = aliases
     footnote_lines = sorted({m.line for m in group if m.footnote is not None})
     if footnote_lines:
         reference["footnote_lines"] = footnote_lines

@@ -21,10 +21,12 @@ from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
 from ingest.text import fold
 from ingest.units import (
-    gazetteer,
     is_unit_fragment,
+    is_unit_word,
     normalise_key,
+    resolve_unit,
     resolve_units,
+    split_units,
     starts_unit,
 )
 
@@ -339,16 +341,50 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
             continue
         _number, rest = _rest_after_number(doc.lines[i])
         pieces = [p for p in _COLUMN_BREAK.split(rest) if p.strip()]
-        cells = (pieces[1:] if len(pieces) > 1 else [_unit_suffix(rest)]) if i in text_lines else pieces
+        if i not in text_lines:
+            cells = pieces
+        elif len(pieces) > 1:
+            cells = pieces[1:]
+        else:  # cells without a rule only fit on lines wider than the text column
+            cells = [_unit_suffix(rest)] if len(rest.strip()) >= doc.median else []
         cells = [c for c in (_strip_deadline(c) for c in cells) if c]
-        if cells:
+        if len(cells) == 1 and lead and support:
+            to_lead, to_support = _share(" ".join(lead), " ".join(support), cells[0].split())
+            lead.append(to_lead)
+            support.append(to_support)
+        elif cells:
             lead.append(cells[0])
             support.extend(cells[1:2])
     return " ".join(lead), " ".join(support)
 
 
+def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
+    """Split one line's unit words between the two columns so that both read as known units
+    ('S¢ Khoa hoc va' + 'Cong nghé', 'Cac so, nganh,' + 'dia phuong')."""
+    best, best_score = (" ".join(words), ""), -1.0
+    for k in range(len(words) + 1):
+        left, right = " ".join(words[:k]), " ".join(words[k:])
+        score = _tail_score(f"{lead} {left}") + _tail_score(f"{support} {right}")
+        if score > best_score:
+            best, best_score = (left, right), score
+    return best
+
+
+def _tail_score(text: str) -> float:
+    """1 when the last unit of `text` is a known name read whole, ½ for the start of one."""
+    pieces = split_units(text)
+    if not pieces:
+        return 0.0
+    unit = resolve_unit(pieces[-1])
+    if unit is not None and unit.known and unit.exact:
+        return 1.0
+    return 0.5 if is_unit_fragment(" ".join(pieces[-1].split()[-4:])) else 0.0
+
+
 _DEADLINE_TAIL = re.compile(
-    r"\s(?:th\w{0,4}\s?x\w{2,5}n|th\w{0,3}n\s?g|qu\w|h\w{1,3}ng\s+n\w{1,2}m|sau\s+khi|\d{1,2}/\d{4}|20\d\d)\b.*$"
+    r"\s(?:th\w{0,4}\s?x+u[vy]?[vy]?en|\w{0,4}ong\s+x\w{1,3}en|th\w{0,2}n\s?g\s*(?:\d|$)"
+    r"|qu\w\s?[iv1l\\]{1,4}\s?/\s?\d|h\w{1,3}ng\s+(?:n\w{1,2}m|th\w{1,3}ng|tu\w{1,2}n)|sau\s+khi"
+    r"|tr\w{1,3}c\s+ng\w{1,3}|\d{1,2}\s?/\s?\d{4}|20\d\d\b).*$"
 )
 
 
@@ -364,12 +400,11 @@ def _strip_deadline(cell: str) -> str:
 
 def _unit_suffix(text: str) -> str:
     """The words that end `text` and belong to unit names ('… phai thé tinh; Mt tran T quéc')."""
-    vocab = gazetteer().phrases
     words = _strip_deadline(text).split()
     k = len(words)
     while k > 0:
         key = normalise_key(words[k - 1])
-        if key and (key,) not in vocab and len(key) > 2:
+        if len(key) > 2 and not is_unit_word(words[k - 1]):
             break
         k -= 1
     suffix = words[k:]

@@ -171,7 +171,7 @@ def split_units(text: str) -> list[str]:
     for chunk in _merge_pieces(_split_top(text, ";"), gaz, max_words=3):
         chunk = _cut_tail_clause(chunk)
         parts = _merge_pieces([p.strip() for p in _split_top(chunk, ",")], gaz)
-        pieces = [q for p in parts for q in _split_and(p, gaz)]
+        pieces = [r for p in parts for q in _split_and(p, gaz) for r in _split_heads(q, gaz)]
         units.extend(_distribute_qualifier(pieces))
     return [u.strip(" .;,:-") for u in units if u.strip(" .;,:-")]
 
@@ -230,7 +230,8 @@ def _merge_pieces(pieces: list[str], gaz: Gazetteer, max_words: int = 99) -> lis
     out: list[str] = []
     for piece in pieces:
         short = len(piece.split()) <= max_words and (max_words > 3 or piece[:1].islower())
-        if out and short and not starts_unit(piece, gaz) and not is_unit_fragment(" ".join(piece.split()[:3])):
+        head = " ".join(piece.split()[:3])
+        if out and short and not starts_unit(piece, gaz) and not is_unit_fragment(head):
             out[-1] = f"{out[-1]}, {piece}"
         else:
             out.append(piece)
@@ -253,6 +254,21 @@ def _split_and(piece: str, gaz: Gazetteer) -> list[str]:
             out = [*_split_and(left, gaz), right]
             break
     return out
+
+
+def _split_heads(piece: str, gaz: Gazetteer) -> list[str]:
+    """'Văn phòng Tỉnh ủy Cơ quan tham mưu' → two units: a known name followed by a capitalised
+    unit head with no separator between them (a lost comma or a cell boundary)."""
+    words = piece.split()
+    if len(words) < 4 or _full_match(piece, gaz) is not None:
+        return [piece]
+    for j in range(2, len(words) - 1):
+        if not words[j][:1].isupper():
+            continue
+        left, right = " ".join(words[:j]), " ".join(words[j:])
+        if starts_unit(right, gaz) and _full_match(left, gaz) is not None:
+            return [left, *_split_heads(right, gaz)]
+    return [piece]
 
 
 def _known(name: str, gaz: Gazetteer) -> bool:
@@ -436,6 +452,18 @@ def _near_word(key: str) -> list[str] | None:
     if not found or found[0][0] != key[0] or found[0][-1] != key[-1]:
         return None
     return table[(found[0],)]
+
+
+@lru_cache(maxsize=16384)
+def is_unit_word(word: str) -> bool:
+    """Is `word` (OCR'd) one of the words agency names are made of ('quéc' → 'quốc')?"""
+    key = _token_key(word)
+    if not key or (key,) in gazetteer().phrases:
+        return True
+    if len(key) < 4:
+        return False
+    found = process.extractOne(key, _unigrams(), scorer=fuzz.ratio, score_cutoff=75)
+    return bool(found) and found[0][0] == key[0] and found[0][-1] == key[-1]
 
 
 @lru_cache(maxsize=1)
