@@ -456,6 +456,27 @@ def _resolve_unit(name: str, level: str, province: str | None) -> tuple[str, str
     return found.code, found.name
 
 
+#: communes whose plans ensure the implementation of a national document, directly or through
+#: other documents (the property path `+`); `?wantedId` is bound to the id as printed
+COMMUNE_PLANS_QUERY = """
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX chidao: <https://chidao.example/ns#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?commune ?plan WHERE {
+    ?target eli:id_local ?wantedId ; eli:jurisdiction/skos:prefLabel "national" .
+    ?plan a chidao:Plan ;
+          chidao:level "commune" ;
+          eli:jurisdiction/skos:prefLabel ?commune ;
+          eli:ensures_implementation_of+ ?target .
+}"""
+
+
+def commune_plans_implementing(graph: Graph, doc_id: str) -> list[tuple[str, URIRef]]:
+    """(commune, plan IRI) for every commune plan under the national document `doc_id`."""
+    rows = graph.query(COMMUNE_PLANS_QUERY, initBindings={"wantedId": Literal(doc_id)})
+    return sorted((str(row.commune), row.plan) for row in rows)  # type: ignore[union-attr]
+
+
 def new_graph(base: str = BASE) -> Graph:
     g = Graph(bind_namespaces="core")
     for prefix, namespace in (("chidao", CHIDAO), ("prop", PROP), ("eli", ELI), ("org", ORG),

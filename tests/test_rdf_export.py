@@ -34,6 +34,7 @@ from queries.rdf_export import (
     SHAPES_FILE,
     ExportError,
     RdfWriter,
+    commune_plans_implementing,
     export_rdf,
     key_path,
     literal,
@@ -212,6 +213,24 @@ def test_deadline_kinds(tmp_path, kind: str, value: str | None, predicate: URIRe
     assert readings == ({predicate} if predicate else set())
     if predicate:
         assert str(g.value(deadline, predicate)) == lexical
+
+
+def test_sparql_follows_implementation_through_intermediate_plans(tmp_path) -> None:
+    """commune plan → provincial plan → resolution: found only through the property path."""
+    contribution = tiny_contribution()
+    plan, directive = document_key("667/KH-UBND", "Ngọk Bay"), document_key("57-NQ/TW", "national")
+    provincial = document_key("1-KH/BCĐ", "Quảng Ngãi")
+    contribution.nodes.append(Node(provincial, DOCUMENT, {"id": "01-KH/BCĐ", "jurisdiction": "Quảng Ngãi",
+                                                          "role": "Plan", "level": "province"}))
+    implements = contribution.edges[0]
+    contribution.edges[0] = Edge(plan, provincial, IMPLEMENTS, dict(implements.props))
+    contribution.edges.append(Edge(provincial, directive, IMPLEMENTS, dict(implements.props)))
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution])
+    g = store_to_graph(store)
+    assert (iri(plan), ELI.ensures_implementation_of, iri(directive)) not in g
+    assert commune_plans_implementing(g, "57-NQ/TW") == [("Ngọk Bay", iri(plan))]
+    assert commune_plans_implementing(g, "01-KH/BCĐ") == []  # not national
 
 
 def validate(graph: Graph) -> tuple[bool, str]:

@@ -13,14 +13,22 @@ from pathlib import Path
 
 import pytest
 import rdflib.namespace as rns
-from rdflib import RDF, Graph, Literal
+from rdflib import RDF, Graph
 
 from chidao.cli import main
 from graph.build import build_contribution, document_role, parse_id
 from graph.embedded import EmbeddedStore
 from graph.model import DOCUMENT, NATIONAL, PLAN, REFERENCE_TYPES, id_key_part
 from ingest.text import fold
-from queries.rdf_export import CHIDAO, SHAPES_FILE, export_rdf, node_iri, statement_iri, store_to_graph
+from queries.rdf_export import (
+    CHIDAO,
+    SHAPES_FILE,
+    commune_plans_implementing,
+    export_rdf,
+    node_iri,
+    statement_iri,
+    store_to_graph,
+)
 from queries.rdf_import import import_rdf
 from tests.test_rdf_export import snapshot
 
@@ -28,21 +36,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
 GOLD = ROOT.parent / "shared" / "gold"
 SOURCES = ["extractor", "gold"]
-
-#: "which communes' plans ensure the implementation of 57-NQ/TW, transitively"
-COMMUNE_PLANS_QUERY = """
-PREFIX eli: <http://data.europa.eu/eli/ontology#>
-PREFIX chidao: <https://chidao.example/ns#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?commune ?plan WHERE {
-    ?target eli:id_local ?targetId ; eli:jurisdiction/skos:prefLabel ?targetScope .
-    FILTER (str(?targetId) = ?wantedId && str(?targetScope) = "national")
-    ?plan a chidao:Plan ;
-          chidao:level "commune" ;
-          eli:jurisdiction/skos:prefLabel ?commune ;
-          eli:ensures_implementation_of+ ?target .
-}"""
-
 
 def extractor_records() -> list[tuple[dict, str]]:
     extract = pytest.importorskip("ingest.extract", reason="the extractor (ingest/extract.py) is missing")
@@ -166,8 +159,7 @@ def gold_commune_plans_implementing(target_id: str) -> set[str]:
 def test_sparql_commune_plans_implementing_57_nq_tw(sample_graph: Graph) -> None:
     expected = gold_commune_plans_implementing("57-NQ/TW")
     assert expected, "the annotations name no commune plan under 57-NQ/TW"
-    rows = sample_graph.query(COMMUNE_PLANS_QUERY, initBindings={"wantedId": Literal("57-NQ/TW")})
-    found = {fold(str(row.commune)) for row in rows}
+    found = {fold(commune) for commune, _ in commune_plans_implementing(sample_graph, "57-NQ/TW")}
     assert found == expected
 
 
