@@ -201,6 +201,13 @@ def _heading(doc: _Doc, before: int | None) -> _Found:
 
 def _heading_name(line: str, folded: str, headings: list[tuple[str, str]]) -> str | None:
     stripped = folded.lstrip(" '\"‘’“”([|-.")
+    name = _heading_name_exact(line, stripped, headings)
+    if name is None and stripped[:1] in ("p", "b"):  # OCR's "P"/"B" for "Đ": "PE CUONG", "BE AN"
+        name = _heading_name_exact(line, "d" + stripped[1:], headings)
+    return name
+
+
+def _heading_name_exact(line: str, stripped: str, headings: list[tuple[str, str]]) -> str | None:
     for key, name in headings:
         if stripped.startswith(key) and (len(stripped) == len(key) or not stripped[len(key)].isalnum()):
             letters = _LETTERS.findall(line)[:len(key.replace(" ", ""))]
