@@ -37,7 +37,8 @@ _REF_DATE_GAP = re.compile(r"^[\s,;(]{0,3}(?:ng\w{1,3}\.?)?\s{0,2}$", re.IGNOREC
 _SO_START = re.compile(r"^[^\w$]{0,4}([S$])", re.IGNORECASE)  # OCR reads "S" as "$" too
 _BLANK_NUMBER = re.compile(r"^[^\w$]{0,4}[s$]\S{0,2}\s*[:.]?\s*/\s*[A-ZĐ]", re.IGNORECASE)
 _LINE_START_ID = 3  # an id this close to the start of a header line is the number without its "Số"
-_PLACE_BEFORE_DATE = re.compile(r"[^\W\d_]{2,}\s*,\s*(?:ng\w{1,3}\.?\s*)?$")
+# "<place>, ngày": a word that is not the tail of an id ("…/TW, ngày" is a cited document's date)
+_PLACE_BEFORE_DATE = re.compile(r"(?<![/\-\w])[^\W\d_]{2,}\s*,\s*(?:ng\w{1,3}\.?\s*)?$")
 _DATE_LINE = re.compile(r"[^\W\d_]{2,}\s*,\s*ng\w{1,3}\b", re.IGNORECASE)
 _APPENDIX = re.compile(r"k[eéèẽ]m\s+theo", re.IGNORECASE)
 _APPENDIX_HEAD = re.compile(r"^[\W_]{0,3}ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
@@ -65,7 +66,7 @@ def identify(text: str, lines: list[str] | None = None) -> dict:
     doc = _Doc(text, lines)
     number = _number(doc)
     heading = _heading(doc, before=None)
-    date_line = _date_line(doc)
+    date_line = _date_line(doc, heading)
     if not date_line.lines and number.lines:
         date_line = _date_near_number(doc, number)
     # the appendix and closing are read only when the header leaves something open
@@ -136,6 +137,10 @@ class _Doc:
     def stamps(self) -> list[DateMatch]:
         """Digital-signature time stamps ("2025-10-29T09:39:14+0700")."""
         return [m for m in self.dates if m.kind == "iso"]
+
+    @cached_property
+    def places(self) -> list[places.Place]:
+        return [place for _, _, place in places.find_places(self.text)]
 
     @cached_property
     def ids(self) -> list[IdMatch]:
@@ -219,10 +224,11 @@ def _heading_name_exact(line: str, stripped: str, headings: list[tuple[str, str]
 # ------------------------------------------------------------------------------------------- date
 
 
-def _date_line(doc: _Doc) -> _Found:
-    """The "<place>, ngày … tháng … năm …" line of the header; value is the DateMatch or None
-    when the line is there but its date cannot be read."""
-    rng = doc.header_range()
+def _date_line(doc: _Doc, heading: _Found) -> _Found:
+    """The "<place>, ngày … tháng … năm …" line of the header, above the type heading (a date in
+    the title is a cited document's); value is the DateMatch, or None when the line is there but
+    its date cannot be read."""
+    rng = range(min(doc.header_end, heading.lines[0] + 1 if heading.lines else doc.header_end))
     if not rng:
         return _Found()
     start_offsets = []
@@ -242,7 +248,8 @@ def _date_line(doc: _Doc) -> _Found:
                 lines.insert(0, first - 1)
             return _Found(m, lines, m.confidence)
     for i in rng:
-        if _DATE_LINE.search(doc.lines[i]):
+        m = _DATE_LINE.search(doc.lines[i])
+        if m and _PLACE_BEFORE_DATE.search(_before_comma(doc.lines[i], m) + ", "):
             return _Found(None, [i], 0.8)  # a date line whose date cannot be read
     return _Found()
 
@@ -592,8 +599,9 @@ def _jurisdiction(doc: _Doc, self_id: _Found, issuer: _Found, date_line: _Found,
         if place:
             return _Found(_where(place), [], confidence)
     level = _bare_level(issuer_text) or _level_from_code(code)
-    if level == "province" and provinces():
-        place = places.resolve_province(provinces()[0])
+    if level in ("province", "commune"):
+        named = _document_units(doc, level)
+        place = named[0] if named else None
         return _Found(_where(place), [], 0.6) if place else _Found()
     return _Found(None, [], 0.0)
 
@@ -670,11 +678,14 @@ def _place_of_date_line(doc: _Doc, date_line: _Found) -> str:
 
 def _document_provinces(doc: _Doc) -> list[str]:
     """Provinces the document names, most often named first."""
-    counts: Counter[str] = Counter()
-    for _, _, place in places.find_places(doc.text):
-        if place.level == "province":
-            counts[place.name] += 1
-    return [name for name, _ in counts.most_common()]
+    return [place.name for place in _document_units(doc, "province")]
+
+
+def _document_units(doc: _Doc, level: str) -> list[places.Place]:
+    """Units of `level` the document names, most often named first: a bare "UBND tỉnh" or
+    "UBND xã" is the document's own province or commune."""
+    counts: Counter[places.Place] = Counter(p for p in doc.places if p.level == level)
+    return [place for place, _ in counts.most_common()]
 
 
 def _ends_with_bare_unit(text: str) -> bool:

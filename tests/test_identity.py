@@ -139,6 +139,9 @@ def test_evidence_lines_are_real_lines(path):
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ QUY NHƠN\nSố: 45/KH-UBND\nQuy Nhơn, ngày 5 tháng 3 năm 2024\nKẾ HOẠCH\n"
      "abc\nCăn cứ",
      {"jurisdiction": "Quy Nhơn", "province": "Bình Định", "level": "district"}),
+    # a date in the title belongs to the cited resolution, not to the plan
+    ("KẾ HOẠCH\nTriển khai thực hiện Nghị quyết số 13-NQ/TU, ngày 06/9/2023 của Tỉnh ủy\n\nCăn cứ Luật",
+     {"id": None, "type": "Kế hoạch", "date": None}),
 ])
 def test_headers(header, expected):
     found = identify(header, header.split("\n"))
