@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -15,10 +14,10 @@ from fastapi.testclient import TestClient
 
 from chidao.cli import main
 from graph.embedded import EmbeddedStore
-from graph.model import AGENCY, DOCUMENT, IMPLEMENTS, LED_BY, PART_OF, TASK, Contribution, Edge, Node
+from graph.model import AGENCY, DOCUMENT, IMPLEMENTS, LED_BY, PART_OF, TASK, Node
 from queries import props
 from queries.resolve import resolve
-from tests.viz_samples import build_sample_store
+from tests.viz_samples import build_sample_store, synthetic_store
 from viz import assets, views
 from viz.render import RenderOptions, fold, graph_payload, render
 from viz.web import make_router
@@ -226,36 +225,6 @@ def test_task_links_survive_the_hash_in_their_key(client, sample, root_key):
 
 
 # ---------------------------------------------------------------- scale
-
-
-def synthetic_store(folder: Path, provinces: int, communes: int, tasks: int) -> EmbeddedStore:
-    """One directive, `provinces` plans implementing it, each with `communes` commune plans of
-    `tasks` tasks, each task led by a commune unit."""
-    root = Node("doc:1-NQ/TW@national", DOCUMENT, {"id": "1-NQ/TW", "role": "directive",
-                                                   "level": "national", "jurisdiction": "national"})
-    contributions = [Contribution("root.txt", [root])]
-    for p in range(provinces):
-        plan = Node(f"doc:{p}-KH/TU@P{p}", DOCUMENT, {"id": f"{p}-KH/TU", "role": "plan",
-                                                      "level": "province", "jurisdiction": f"P{p}"})
-        stub = Node(root.key, DOCUMENT, {"id": "1-NQ/TW", "stub": True})  # as the builder states it
-        nodes, edges = [plan, stub], [Edge(plan.key, root.key, IMPLEMENTS, {"confidence": 1.0})]
-        for c in range(communes):
-            doc = Node(f"doc:{c}/KH-UBND@C{p}.{c}", DOCUMENT, {
-                "id": f"{c}/KH-UBND", "role": "plan", "level": "commune", "jurisdiction": f"C{p}.{c}",
-                "province": f"P{p}"})
-            unit = Node(f"agency:Công an xã@C{p}.{c}", AGENCY, {"name": "Công an xã", "level": "commune",
-                                                               "jurisdiction": f"C{p}.{c}"})
-            nodes += [doc, unit]
-            edges.append(Edge(doc.key, plan.key, IMPLEMENTS, {"confidence": 1.0}))
-            for t in range(tasks):
-                task = Node(f"task:{doc.key}#II.{t}", TASK, {"number": str(t), "section": "II",
-                                                               "text": f"Nhiệm vụ {t}"})
-                nodes.append(task)
-                edges += [Edge(task.key, doc.key, PART_OF, {}), Edge(task.key, unit.key, LED_BY, {})]
-        contributions.append(Contribution(f"p{p}.txt", nodes, edges))
-    store = EmbeddedStore(folder)
-    store.write(contributions)
-    return store
 
 
 def test_large_view_gets_fixed_positions_and_no_physics(tmp_path):

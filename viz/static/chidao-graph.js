@@ -59,6 +59,7 @@
   });
 
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, data.options);
+  var physicsOn = data.physics;
   api.network = network;
   api.nodes = nodes;
   api.edges = edges;
@@ -83,7 +84,7 @@
   }
 
   function updateCount() {
-    var shown = nodes.get({ filter: function (n) { return !n.hidden; } }).length;
+    var shown = nodes.getIds({ filter: function (n) { return !n.hidden; } }).length;
     document.getElementById("cg-count").textContent =
       shown + " nút đang hiển thị / " + data.total_nodes + " nút trong trang" +
       (data.physics ? "" : " (bố cục cố định)");
@@ -92,39 +93,57 @@
   /* ---- folding groups ---- */
   function flushEdges() {
     var ready = [], rest = [];
+    var present = new Set(nodes.getIds());
+    var drawn = new Set(edges.getIds());
     hiddenEdges.forEach(function (e) {
-      (nodes.get(e.from) && nodes.get(e.to) ? ready : rest).push(e);
+      (present.has(e.from) && present.has(e.to) ? ready : rest).push(e);
     });
     hiddenEdges = rest;
-    edges.add(ready.filter(function (e) { return !edges.get(e.id); }).map(prepare));
+    edges.add(ready.filter(function (e) { return !drawn.has(e.id); }).map(function (e) {
+      var edge = prepare(e);
+      edge.hidden = edgeFiltered(edge);
+      return edge;
+    }));
   }
 
-  function expand(groupId) {
+  function openGroup(groupId, added) {
     var group = data.groups[groupId];
-    if (!group || !nodes.get(groupId)) { return 0; }
+    if (!group || !nodes.get(groupId)) { return; }
     var anchor = network.getPositions([groupId])[groupId] || { x: 0, y: 0 };
-    var fresh = group.nodes.filter(function (id) { return !nodes.get(id) && hiddenNodes.has(id); });
-    var added = fresh.map(function (id, index) {
+    var taken = new Set(added.map(function (n) { return n.id; }));
+    var fresh = group.nodes.filter(function (id) {
+      return !nodes.get(id) && !taken.has(id) && hiddenNodes.has(id);
+    });
+    fresh.forEach(function (id, index) {
       var node = prepare(hiddenNodes.get(id));
       if (!data.physics) {
         node.x = anchor.x + (index - fresh.length / 2) * 70;
         node.y = anchor.y + (node.kind === "Agency" ? 220 : 0);
         node.physics = false;
       }
-      return node;
+      node.hidden = nodeFiltered(node);
+      added.push(node);
     });
     edges.remove("group:e:" + group.document);
     nodes.remove(groupId);
+  }
+
+  /* Open several groups with one update of the data sets (one redraw, not one per group). */
+  function expandMany(groupIds) {
+    var added = [];
+    groupIds.forEach(function (id) { openGroup(id, added); });
     nodes.add(added);
     flushEdges();
-    if (nodes.length > data.physics_limit) { network.setOptions({ physics: { enabled: false } }); }
-    applyFilters();
+    if (physicsOn && nodes.length > data.physics_limit) {
+      physicsOn = false;  // past the limit physics would freeze the page: keep positions
+      network.setOptions({ physics: { enabled: false } });
+    }
+    updateCount();
     return added.length;
   }
+  function expand(groupId) { return expandMany([groupId]); }
   api.expand = expand;
-  api.expandAll = function () {
-    return Object.keys(data.groups).reduce(function (sum, id) { return sum + expand(id); }, 0);
-  };
+  api.expandAll = function () { return expandMany(Object.keys(data.groups)); };
 
   var expandButton = document.getElementById("cg-expand");
   if (Object.keys(data.groups).length) {
@@ -147,14 +166,15 @@
   var hiddenRelations = new Set();
   var place = "";
 
+  function edgeFiltered(edge) { return hiddenRelations.has(edge.relation); }
+  function nodeFiltered(node) {
+    var places = node.places || [];
+    return Boolean(place) && places.length > 0 && places.indexOf(place) < 0;
+  }
+
   function applyFilters() {
-    edges.update(edges.get().map(function (e) {
-      return { id: e.id, hidden: hiddenRelations.has(e.relation) };
-    }));
-    nodes.update(nodes.get().map(function (n) {
-      var places = n.places || [];
-      return { id: n.id, hidden: Boolean(place) && places.length > 0 && places.indexOf(place) < 0 };
-    }));
+    edges.update(edges.get().map(function (e) { return { id: e.id, hidden: edgeFiltered(e) }; }));
+    nodes.update(nodes.get().map(function (n) { return { id: n.id, hidden: nodeFiltered(n) }; }));
     updateCount();
   }
 
@@ -197,7 +217,7 @@
     found.forEach(function (id) {
       if (!nodes.get(id)) { (groupsOf.get(id) || []).slice(0, 1).forEach(function (g) { toOpen.add(g); }); }
     });
-    if (toOpen.size <= 20) { toOpen.forEach(expand); }
+    if (toOpen.size <= 20) { expandMany(Array.from(toOpen)); }
     var shown = found.filter(function (id) { return nodes.get(id); });
     network.selectNodes(shown);
     if (shown.length) { network.fit({ nodes: shown, animation: { duration: 400 } }); }
