@@ -88,11 +88,17 @@ def _footnote_mask(doc: Doc) -> list[bool]:
         while j < len(doc.lines) and not doc.blank(j):
             mask[j] = True
             nxt = j + 1
-            if nxt < len(doc.lines) and not doc.blank(nxt) and len(doc.lines[nxt].strip()) < 0.8 * len(line.strip()):
-                if nxt + 1 < len(doc.lines) and not doc.blank(nxt + 1):
-                    break
+            if _short_body_line(doc, nxt, len(line.strip())):
+                break  # the body text resumes right after a one-line footnote
             j = nxt
     return mask
+
+
+def _short_body_line(doc: Doc, i: int, width: int) -> bool:
+    """Line i is shorter than the footnote and followed by more text (not a paragraph's last line)."""
+    if i + 1 >= len(doc.lines) or doc.blank(i) or doc.blank(i + 1):
+        return False
+    return len(doc.lines[i].strip()) < 0.8 * width
 
 
 def _interrupts(doc: Doc, i: int) -> bool:
@@ -342,7 +348,8 @@ def _strip_number(text: str) -> str:
     return re.sub(r"^\s*(?:\d{1,2}|[/|])\s?[.)]\s*", "", text)
 
 
-def _dated_bullets(doc: Doc, start: int, end: int, number: str, section: Section, context: dict) -> list[dict]:
+def _dated_bullets(doc: Doc, start: int, end: int, number: str, section: Section,
+                   context: dict) -> list[dict]:
     """Bullets ('- …') of an unlabelled item that carry their own deadline ('đến ngày 31/12/2025')."""
     bullets = [i for i in doc.text_lines(start + 1, end) if _BULLET.match(doc.lines[i])]
     tasks = []

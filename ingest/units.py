@@ -10,6 +10,7 @@ fragment that is not a name is dropped.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -76,6 +77,12 @@ class Gazetteer:
         self.phrases = self._phrase_table(data)
 
     def _add_agency(self, item: dict) -> None:
+        if not isinstance(item, dict) or not item.get("name") or not item.get("kind"):
+            raise ValueError(f"{GAZETTEER}: agency entry without a name or kind: {item!r}")
+        unknown = set(item) - {"name", "kind", "scoped", "level", "aliases"}
+        if unknown:
+            raise ValueError(f"{GAZETTEER}: agency {item['name']!r} has unknown fields {sorted(unknown)} "
+                             "(a comma in an unquoted name?)")
         scoped = bool(item.get("scoped"))
         forms = [item["name"], *(item.get("aliases") or [])]
         for form in forms:
@@ -256,6 +263,9 @@ def _split_and(piece: str, gaz: Gazetteer) -> list[str]:
     return out
 
 
+_PREPOSITIONS = {"cho", "cua", "thuoc", "tai", "tren", "voi", "o", "truc"}
+
+
 def _split_heads(piece: str, gaz: Gazetteer) -> list[str]:
     """'Văn phòng Tỉnh ủy Cơ quan tham mưu' → two units: a known name followed by a capitalised
     unit head with no separator between them (a lost comma or a cell boundary)."""
@@ -266,6 +276,8 @@ def _split_heads(piece: str, gaz: Gazetteer) -> list[str]:
         if not words[j][:1].isupper():
             continue
         left, right = " ".join(words[:j]), " ".join(words[j:])
+        if fold(words[j - 1]).strip(",") in _PREPOSITIONS:
+            continue  # "… giúp việc cho Tỉnh ủy": the name goes on
         if starts_unit(right, gaz) and _full_match(left, gaz) is not None:
             return [left, *_split_heads(right, gaz)]
     return [piece]
@@ -345,7 +357,8 @@ def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | N
     if not name:
         return None
     entry = _full_match(name, gaz)
-    if entry is not None:
+    longer = entry is not None and len(normalise_key(gaz.expand(name)).split()) > entry.words
+    if entry is not None and not (entry.is_group and longer):
         return _unit(entry, entry.name, context)
     head = _head_match(name, gaz)
     if head is not None:
@@ -403,7 +416,9 @@ def _well_formed(name: str) -> bool:
     if not compact or not name[0].isalpha():
         return False
     letters = sum(ch.isalpha() for ch in compact)
-    words = [w for w in name.split() if sum(ch.isalpha() for ch in w) >= 2]
+    words = [w for w in name.split() if sum(ch.isalpha() for ch in w) >= 3]
+    if any(a.islower() and b.isupper() for w in name.split() for a, b in itertools.pairwise(w)):
+        return False  # "oAl": case flips inside a word are OCR noise
     return letters / len(compact) >= 0.8 and len(words) >= 2 and len(words) * 2 >= len(name.split())
 
 
@@ -434,10 +449,13 @@ def _lookup(table: dict, keys: list[str], printed: str) -> list[str] | None:
     """Accented words for folded `keys`; a lone capitalised word only maps to a capitalised entry,
     so proper nouns ('Dung Quất') are not turned into common words ('dựng')."""
     accented = table.get(tuple(keys))
+    if accented is None and len(keys) == 1 and keys[0][:1] in "pb":
+        accented = table.get((f"d{keys[0][1:]}",))  # OCR reads Đ as P or B
     if accented is None and len(keys) == 1 and not printed[:1].isupper():
         accented = _near_word(keys[0])
-    if accented and len(keys) == 1 and printed[:1].isupper() and not accented[0][:1].isupper():
-        return None
+    proper = bool(accented) and len(keys) == 1 and printed[:1].isupper()
+    if proper and (not accented[0][:1].isupper() or printed != fold(printed).capitalize()):
+        return None  # a proper noun, or a capitalised word already printed with its diacritics
     return accented
 
 

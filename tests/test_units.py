@@ -1,0 +1,131 @@
+"""Unit lists as the OCR'd plans print them: splitting, qualifier sharing, resolution to the
+gazetteer (ingest/data/agencies.yaml), unknown names kept, garbage dropped."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.text import fold
+from ingest.units import Gazetteer, resolve_unit, resolve_units, split_units
+
+COMMUNE = {"level": "commune", "jurisdiction": "Ngok Bay", "province": "Quảng Ngãi"}
+PROVINCE = {"level": "province", "jurisdiction": "Quảng Ngãi", "province": "Quảng Ngãi"}
+
+
+def names(text: str, context: dict) -> list[str]:
+    return [u.name for u in resolve_units(text, context)]
+
+
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        # sample 000: commune units, OCR'd
+        ("Cac phong chuyén mon, cac Trung tam thudc xa;", COMMUNE,
+         ["các phòng chuyên môn thuộc xã", "các Trung tâm thuộc xã"]),
+        ("Cong an xa; Ban Chi huy Quan sy xa;", COMMUNE, ["Công an xã", "Ban Chỉ huy Quân sự xã"]),
+        ("Cong an xi", COMMUNE, ["Công an xã"]),
+        ("Cong an x3", COMMUNE, ["Công an xã"]),
+        ("CoOng an xa", COMMUNE, ["Công an xã"]),
+        ("Uy ban Mat tran T6 quoc Viét Nam va cac td chire chinh tri - xa hoi x3", COMMUNE,
+         ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "các tổ chức chính trị - xã hội xã"]),
+        ("Uy ban Mt tran T quéc Viét Nam x3 va céc td churc chinh tri - xa hoi x3", COMMUNE,
+         ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "các tổ chức chính trị - xã hội xã"]),
+        ("cac Tram y té va cac Truong hoc trén dia ban xa.", COMMUNE,
+         ["các Trạm y tế trên địa bàn xã", "các Trường học trên địa bàn xã"]),
+        ("Van phong Hoi dong nhan dan va Uy ban nhan dan xa.", COMMUNE,
+         ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]),
+        ("Van phong HDND va UBND xa", COMMUNE, ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]),
+        ("Trung tam Phuc vu hanh chinh cong xa.", COMMUNE, ["Trung tâm Phục vụ hành chính công xã"]),
+        ("Phong Kinh té xa.", COMMUNE, ["Phòng Kinh tế xã"]),
+        ("Phong Van hoa - Xa hoi xa; phong Kinh t€ xa.", COMMUNE,
+         ["Phòng Văn hóa - Xã hội xã", "Phòng Kinh tế xã"]),
+        ("Phong Vian hoa - Xa hoi, Trung tam Dich vu Toéng hop", COMMUNE,
+         ["Phòng Văn hóa - Xã hội xã", "Trung tâm Dịch vụ tổng hợp xã"]),
+        ("Cac co quan tham muu, gitp viéc Pang uy xi", COMMUNE,
+         ["các cơ quan tham mưu, giúp việc Đảng ủy xã"]),
+        ("Ban Nhan dan cic thon trén dia ban xa", COMMUNE, ["Ban Nhân dân các thôn trên địa bàn xã"]),
+        # samples 001 and 004: provincial units
+        ("S6 Khoa hoc va Céng nghé;", PROVINCE, ["Sở Khoa học và Công nghệ"]),
+        ("So Khoa hoc va Cong nghe", PROVINCE, ["Sở Khoa học và Công nghệ"]),
+        ("S& Noi vy, Cong an tinh, Thanh vién Ban Chi dao, cac To gidp viéc Ban Chi dao;", PROVINCE,
+         ["Sở Nội vụ", "Công an tỉnh", "thành viên Ban Chỉ đạo", "các Tổ giúp việc Ban Chỉ đạo"]),
+        ("Céc sé, ban, nganh; UBND céc x4, phuong, dic khu; cac co quan, don vi c0 lién quan;", PROVINCE,
+         ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường, đặc khu",
+          "các cơ quan, đơn vị có liên quan"]),
+        ("Cac co quan, don vi, Cac s&, ban, nganh, dia phuong, cac to chirc doan thé tinh; "
+         "Mt tran T quéc Viét Nam tinh", PROVINCE,
+         ["các cơ quan, đơn vị", "các sở, ban, ngành, địa phương", "các tổ chức đoàn thể tỉnh",
+          "Mặt trận Tổ quốc Việt Nam tỉnh"]),
+        ("Van phong UBND tinh, Cong an tinh, S& Khoa hoc va Cong ngh¢", PROVINCE,
+         ["Văn phòng Ủy ban nhân dân tỉnh", "Công an tỉnh", "Sở Khoa học và Công nghệ"]),
+        ("Cong an tinh; Van phong UND tinh; S Khoa hoc va Cong ngh¢", PROVINCE,
+         ["Công an tỉnh", "Văn phòng Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"]),
+        ("S& Vin hoa, Thé thao va Du lich; S& Cone thuong", PROVINCE,
+         ["Sở Văn hóa, Thể thao và Du lịch", "Sở Công Thương"]),
+        ("Sở Giáo dục và Đào tạo", PROVINCE, ["Sở Giáo dục và Đào tạo"]),
+        ("Các sở, ban, ngành; địa phương", PROVINCE, ["các sở, ban, ngành, địa phương"]),
+        ("cac so, nganh; dia phuong", PROVINCE, ["các sở, ngành, địa phương"]),
+        ("Van phong Tinh uy Co quan tham muu, gitp viéc cho Tinh uy", PROVINCE,
+         ["Văn phòng Tỉnh ủy", "Cơ quan tham mưu, giúp việc cho Tỉnh ủy"]),
+        ("So Cong Thuong; Cty Dién luc Quang Ngai", PROVINCE,
+         ["Sở Công Thương", "Công ty Điện lực Quang Ngai"]),
+        ("UBND cap xa", PROVINCE, ["Ủy ban nhân dân cấp xã"]),
+        # a bare scoped name takes the document's level
+        ("Công an", PROVINCE, ["Công an tỉnh"]),
+        ("Công an", COMMUNE, ["Công an xã"]),
+        # clean text
+        ("Sở Khoa học và Công nghệ, Sở Tài chính, Công an tỉnh, Sở Nội vụ", PROVINCE,
+         ["Sở Khoa học và Công nghệ", "Sở Tài chính", "Công an tỉnh", "Sở Nội vụ"]),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam xã và các tổ chức chính trị - xã hội xã", COMMUNE,
+         ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "các tổ chức chính trị - xã hội xã"]),
+    ],
+)
+def test_resolve_units(text: str, context: dict, expected: list[str]) -> None:
+    assert [fold(n) for n in names(text, context)] == [fold(n) for n in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sở Khoa học và Công nghệ", ["Sở Khoa học và Công nghệ"]),
+        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã",
+         ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã"]),
+        ("Các sở, ban, ngành; địa phương", ["Các sở, ban, ngành, địa phương"]),
+        ("các phòng chuyên môn, các Trung tâm thuộc xã",
+         ["các phòng chuyên môn thuộc xã", "các Trung tâm thuộc xã"]),
+        ("Sở Văn hóa, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"]),
+        ("các phòng, ban, đơn vị trên địa bàn xã", ["các phòng, ban, đơn vị trên địa bàn xã"]),
+        ("Ủy ban Mặt trận Tổ quốc Việt Nam xã và các tổ chức chính trị - xã hội xã",
+         ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "các tổ chức chính trị - xã hội xã"]),
+        ("Sở Nội vụ (chủ trì, tổng hợp); Sở Tài chính", ["Sở Nội vụ (chủ trì, tổng hợp)", "Sở Tài chính"]),
+    ],
+)
+def test_split_units(text: str, expected: list[str]) -> None:
+    assert split_units(text) == expected
+
+
+def test_resolution_carries_kind_level_and_group() -> None:
+    police = resolve_unit("Cong an xi", COMMUNE)
+    assert (police.name, police.kind, police.level) == ("Công an xã", "police", "commune")
+    assert not police.is_group
+    dept = resolve_unit("S& Khoa hoc va Cong ngh¢", COMMUNE)
+    assert (dept.kind, dept.level) == ("department", "province")
+    group = resolve_unit("Céc sé, ban, nganh", PROVINCE)
+    assert group.is_group and group.known
+
+
+def test_unknown_well_formed_name_is_kept_with_lower_confidence() -> None:
+    unit = resolve_unit("Hợp tác xã Nông nghiệp Tân Phú", COMMUNE)
+    assert unit is not None and not unit.known and unit.confidence < 1.0
+    assert unit.name == "Hợp tác xã Nông nghiệp Tân Phú"
+
+
+@pytest.mark.parametrize("garbage", ["A oAl LA .", "~2¢>%", "3 T%/ggfz)gg", "| , ) e obs", "12/2025"])
+def test_garbage_is_dropped(garbage: str) -> None:
+    assert resolve_unit(garbage, PROVINCE) is None
+
+
+def test_gazetteer_grows_without_code_changes() -> None:
+    gaz = Gazetteer({"levels": {"xã": "commune"},
+                     "agencies": [{"name": "Hợp tác xã Cà phê", "kind": "cooperative", "scoped": True}]})
+    assert any(e.name == "Hợp tác xã Cà phê xã" for e in gaz.entries)
