@@ -82,16 +82,17 @@ _CUE_RE = re.compile(r"(?<![a-z])(?=[bchqstx])(?:" +
 # A review conference "of the implementation of …" is about the directive, not carrying it out.
 _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
 # Words that tie a document to the one named in its description.
-_CONNECTOR = re.compile(rf"\bv[ea]\b|\bban\s+hanh\b|{_THUC_HIEN}|\b{_TRIEN_KHAI}|\b{_SUA_DOI}|\btai\b")
+_CONNECTOR = re.compile(rf"\bve\b|\bban\s+hanh\b|{_THUC_HIEN}|\b{_TRIEN_KHAI}|\b{_SUA_DOI}|\btai\b")
 # A new item of a list: "; Kế hoạch số", ", Nghị quyết số", " và Thông báo số".
 _LIST_SEPARATOR = re.compile(
-    r"(?:[;,(]|\bva|\)|\.)\s*(?:cac\s+)?[a-z&]{1,6}(?:\s+[a-z&]{1,6}){0,3}\s*\S{0,3}\s*$")
+    r"(?:[;,(]|\bva|\)|\.)(?:\s*(?:cac\s+)?[a-z&]{1,6}(?:\s+[a-z&]{1,6}){0,3}\s*\S{0,3})?\s*$")
 _BOUNDARY = re.compile(
     r"\.[ \t]*\n|\.[ \t]+(?=[A-ZĐÀ-Ỹ0-9])|:[ \t]*\n"
     r"|\n[ \t]*(?:[-+•*~]|[a-zđ]\)|\d{1,2}[.)]|[IVXL]{1,4}[.)])[ \t]"
 )
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _SCOPE = 700  # characters a cue reaches back at most
+_DESCRIPTION = 420  # characters a reference's description runs at most
 # "Theo Nghị định …": compliance with a legal norm is a citation even in a plan's tasks.
 _NORM_TYPES = {"NĐ", "TT", "TTLT"}
 _THEO_BEFORE = re.compile(r"\btheo\s+(?:quy\s+dinh\s+(?:tai|cua)\s+)?\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
@@ -358,7 +359,7 @@ def _assign_heads(doc: _Document, mentions: list[Mention]) -> None:
         if prev.footnote != cur.footnote or prev.match.canonical == cur.match.canonical:
             continue
         gap = doc.folded[prev.match.end:cur.match.start]
-        if len(gap) > 260 or ";" in gap or _crosses_boundary(doc, prev.match.end, cur.match.start):
+        if len(gap) > _DESCRIPTION or ";" in gap or _crosses_boundary(doc, prev.match.end, cur.match.start):
             continue
         if _LIST_SEPARATOR.search(gap) or not _CONNECTOR.search(gap):
             continue
@@ -446,7 +447,7 @@ def _inside_description(doc: _Document, mentions: list[Mention], i: int, offset:
         if earlier.end > offset:
             continue
         gap = doc.folded[earlier.end:offset]
-        if ";" in gap or len(gap) >= 260 or _BLANK_LINE.search(gap) or _LIST_SEPARATOR.search(gap):
+        if ";" in gap or len(gap) >= _DESCRIPTION or _BLANK_LINE.search(gap) or _LIST_SEPARATOR.search(gap):
             return False
         return not _crosses_boundary(doc, earlier.end, offset)
     return False
@@ -792,7 +793,7 @@ def _links(mentions: list[Mention], references: list[dict]) -> list[dict]:
         head = mentions[m.head]
         source = id_of.get((head.line, head.match.raw))
         target = id_of.get((m.line, m.match.raw))
-        if not source or not target or source == target:
+        if not source or not target or source == target or m.match.family == "name":
             continue
         link = links.setdefault((source, target), {"from": source, "to": target,
                                                    "relation": m.link_relation, "mentions": []})
