@@ -219,8 +219,10 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     old_pairs = {(r["src"], r["dst"]) for r in tx.run(
         f"UNWIND $files AS f MATCH (v:{EDGE_VERSION} {{file: f}}) "
         "RETURN DISTINCT v.src AS src, v.dst AS dst", files=files)}
-    keys = sorted(old_keys | {n.key for c in batch.values() for n in c.nodes})
     pairs = sorted(old_pairs | {(e.src, e.dst) for c in batch.values() for e in c.edges})
+    # a pair's edges count only from files naming both ends: its ends are merged again too
+    keys = sorted(old_keys | {n.key for c in batch.values() for n in c.nodes}
+                  | {key for pair in pairs for key in pair})
     versions = _other_versions(tx, files, keys, pairs)
     for contribution in batch.values():
         versions[contribution.source_file] = contribution
@@ -237,8 +239,9 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     _chunked(tx, f"UNWIND $rows AS r CREATE (v:{EDGE_VERSION}) SET v = r",
              [_edge_version(c.source_file, i, e) for c in batch.values() for i, e in enumerate(c.edges)])
 
-    _chunked(tx, f"UNWIND $rows AS p MATCH (:{ENTITY} {{key: p[0]}})-[r]->(:{ENTITY} {{key: p[1]}}) "
-                 "DELETE r", [list(p) for p in pairs])
+    # both ends first: Expand(Into) walks the smaller side of a hub such as 57-NQ/TW
+    _chunked(tx, f"UNWIND $rows AS p MATCH (a:{ENTITY} {{key: p[0]}}) MATCH (b:{ENTITY} {{key: p[1]}}) "
+                 "MATCH (a)-[r]->(b) DELETE r", [list(p) for p in pairs])
     gone = [k for k in keys if not merged.nodes.get(k, {}).get("kind")]
     _chunked(tx, f"UNWIND $rows AS k MATCH (n:{ENTITY} {{key: k}}) DETACH DELETE n", gone)
     _upsert_nodes(tx, merged, [k for k in keys if k not in set(gone)])
@@ -298,7 +301,8 @@ def _upsert_nodes(tx: neo4j.ManagedTransaction, merged: Any, keys: list[str]) ->
 def _create_edges(tx: neo4j.ManagedTransaction, merged: Any, versions: dict[str, Contribution],
                   pairs: set[tuple[str, str]]) -> None:
     """The merged edges of the touched pairs, each with the files that stated it (`sources`):
-    for a document → document relation, every file that stated any relation of the pair."""
+    for a document → document relation, every file that stated any relation of the pair; as in
+    the embedded store, only files that name both ends count."""
     files_of: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for contribution in versions.values():
         for e in contribution.edges:
@@ -310,7 +314,9 @@ def _create_edges(tx: neo4j.ManagedTransaction, merged: Any, versions: dict[str,
             continue
         if type_ not in EDGE_TYPES:
             raise ValueError(f"edge {src} → {dst}: unknown relationship type {type_!r}")
-        sources = files_of[(src, dst, "*" if type_ in REFERENCE_TYPES else type_)]
+        stated = files_of[(src, dst, "*" if type_ in REFERENCE_TYPES else type_)]
+        ends = set(merged.nodes[src]["props"]["sources"]) & set(merged.nodes[dst]["props"]["sources"])
+        sources = stated & ends
         by_type[type_].append({"src": src, "dst": dst,
                                "props": {**encode_props(props), "sources": sorted(sources)}})
     for type_, rows in by_type.items():

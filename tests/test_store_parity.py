@@ -1,0 +1,208 @@
+"""The embedded and the Neo4j store hold the same graph: the same contributions, written to both
+(in different orders, batched or one by one, re-ingested, removed), give the same nodes, edges,
+source files and lineage paths. Hand-built contributions for the merge rules; the gold records
+and the extraction of data/samples for real graphs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_contribution
+from graph.embedded import EmbeddedStore
+from graph.model import (
+    AGENCY,
+    AMENDS,
+    BASED_ON,
+    CARRIES_OUT,
+    CITES,
+    DOCUMENT,
+    EDGE_TYPES,
+    IMPLEMENTS,
+    LED_BY,
+    LINEAGE_TYPES,
+    PART_OF,
+    REFERENCE_TYPES,
+    TASK,
+    Contribution,
+    Edge,
+    Node,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SAMPLES = ROOT / "data" / "samples"
+WALK_TYPES = (LINEAGE_TYPES, (*REFERENCE_TYPES, PART_OF, LED_BY))
+
+
+def dump(value) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+def graph_of(store) -> dict:
+    """Everything a query can see through the store interface, in a comparable form."""
+    nodes = sorted((n.key, n.kind, dump(n.props)) for n in store.nodes())
+    keys = [key for key, _, _ in nodes]
+    edges_out = sorted((e.src, e.dst, e.type, dump(e.props)) for k in keys for e in store.edges_out(k))
+    edges_in = sorted((e.src, e.dst, e.type, dump(e.props)) for k in keys for e in store.edges_in(k))
+    by_kind = {kind: sorted(n.key for n in store.nodes(kind)) for kind in (DOCUMENT, TASK, AGENCY)}
+    documents = [key for key, kind, _ in nodes if kind == DOCUMENT]
+    paths = {(key, types, direction): [[(e.src, e.dst, e.type, dump(e.props)) for e in p.edges]
+                                       for p in walk(store, key, types, direction)]
+             for key in documents for types in WALK_TYPES for direction in ("up", "down")}
+    return {"nodes": nodes, "edges_out": edges_out, "edges_in": edges_in, "by_kind": by_kind,
+            "files": store.source_files(), "paths": paths}
+
+
+def walk(store, key: str, types: tuple[str, ...], direction: str):
+    return store.paths_up(key, types) if direction == "up" else store.paths_down(key, types)
+
+
+def assert_same_graph(embedded, neo4j_store) -> dict:
+    expected, found = graph_of(embedded), graph_of(neo4j_store)
+    for part in expected:
+        assert found[part] == expected[part], part
+    assert found["nodes"], "an empty graph proves nothing"
+    return expected
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    return EmbeddedStore(tmp_path / "embedded")
+
+
+# -- hand-built: the merge rules --------------------------------------------------------------
+
+A, B, C, D = ("doc:5-KH/TU@Quảng Ngãi", "doc:57-NQ/TW@national", "doc:2-KH/BCĐTW@national",
+              "doc:667/KH-UBND@Ngọk Bay")
+TASK_A = f"task:{A}#II.1"
+UNIT = "agency:Sở Khoa học và Công nghệ@Quảng Ngãi"
+
+
+def ev(file: str, line: int) -> dict:
+    return {"file": file, "line": line, "raw": f"dòng {line} của {file}"}
+
+
+def e(src: str, dst: str, type_: str, file: str, line: int, confidence: float = 1.0, **extra) -> Edge:
+    return Edge(src, dst, type_, {"confidence": confidence, "evidence": [ev(file, line)], **extra})
+
+
+def d(key: str, stub: bool, **props) -> Node:
+    return Node(key, DOCUMENT, {"stub": stub, **props})
+
+
+def hand_built() -> dict[str, Contribution]:
+    files = {
+        "a.txt": Contribution("a.txt", [
+            d(A, False, id="05-KH/TU", title="Kế hoạch thực hiện", date=None, aliases=["05-KH/TU"],
+              role="Plan"),
+            d(B, True, id="57-NQ/TW", aliases=["57-NO/TW"], role="Directive"),
+            d(C, True, id="02-KH/BCĐTW", title="", role="Plan"),
+            Node(TASK_A, TASK, {"text": "Tuyên truyền", "deadline": {"kind": "quarter", "value": "2025-Q4"},
+                                "lead": ["Sở KH&CN"]}),
+            Node(UNIT, AGENCY, {"name": "Sở Khoa học và Công nghệ", "code": None}),
+        ], [
+            e(A, B, CITES, "a.txt", 3, 0.4), e(A, C, IMPLEMENTS, "a.txt", 4, 0.8),
+            e(TASK_A, A, PART_OF, "a.txt", 30), e(TASK_A, UNIT, LED_BY, "a.txt", 31),
+            e(A, TASK_A, CARRIES_OUT, "a.txt", 30),
+        ]),
+        "b.txt": Contribution("b.txt", [
+            d(B, False, id="57-NQ/TW", title="Về đột phá phát triển khoa học, công nghệ",
+              aliases=["57- NQ/TW"], date="2024-12-22", role="Directive"),
+            d(C, True, id="02-KH/BCĐTW", title="Kế hoạch của Ban Chỉ đạo Trung ương"),
+        ], [e(B, C, CITES, "b.txt", 9), e(B, D, CITES, "b.txt", 10)]),  # b.txt does not name D
+        "c.txt": Contribution("c.txt", [
+            d(C, False, id="02-KH/BCĐTW", role="Plan"), d(B, True, id="57-NQ/TW"),
+            d(A, True, id="5-KH/TU", issuer="Tỉnh ủy Quảng Ngãi"),
+        ], [e(C, B, IMPLEMENTS, "c.txt", 2, 0.9, second_order=False), e(A, B, BASED_ON, "c.txt", 12, 0.7),
+            e(A, C, IMPLEMENTS, "c.txt", 13, 0.95, second_order=True)]),
+        "d.txt": Contribution("d.txt", [
+            d(D, False, id="667/KH-UBND", role="Plan"), d(A, True, id="05-KH/TU"), d(C, True),
+        ], [e(D, A, IMPLEMENTS, "d.txt", 5), e(D, C, AMENDS, "d.txt", 6, 0.3),
+            e(D, C, CITES, "d.txt", 7, 0.2)]),
+        "empty.txt": Contribution("empty.txt"),
+    }
+    return files
+
+
+SEQUENCES = {
+    "all at once": [("write", ["a.txt", "b.txt", "c.txt", "d.txt", "empty.txt"])],
+    "one by one, reversed": [("write", [f]) for f in ["empty.txt", "d.txt", "c.txt", "b.txt", "a.txt"]],
+    "re-ingest": [("write", ["a.txt", "b.txt", "c.txt", "d.txt"]), ("write", ["c.txt", "a.txt"]),
+                  ("write", ["a.txt"])],
+    "remove and return": [("write", ["a.txt", "b.txt", "c.txt", "d.txt"]), ("remove", ["b.txt", "c.txt"]),
+                          ("write", ["c.txt"])],
+    "a file changes": [("write", ["a.txt", "b.txt", "c.txt", "d.txt"]), ("change", ["a.txt"])],
+}
+
+
+def changed_a() -> Contribution:
+    """a.txt says less and differently: the task and its unit go, the CITES becomes AMENDS."""
+    return Contribution("a.txt", [d(A, False, id="05-KH/TU", role="Plan"), d(B, True, id="57-NQ/TW")],
+                        [e(A, B, AMENDS, "a.txt", 3, 0.6)])
+
+
+@pytest.mark.parametrize("sequence", SEQUENCES, ids=list(SEQUENCES))
+def test_hand_built_contributions_give_the_same_graph(sequence, embedded, neo4j_store):
+    files = hand_built()
+    for operation, names in SEQUENCES[sequence]:
+        for store in (embedded, neo4j_store):
+            if operation == "write":
+                store.write([files[name] for name in names])
+            elif operation == "change":
+                store.write([changed_a()])
+            else:
+                store.remove(names)
+    assert_same_graph(embedded, neo4j_store)
+
+
+def test_every_relationship_type_round_trips(embedded, neo4j_store):
+    nodes = [d(A, False), d(B, False)]
+    edges = [e(A, B, type_, "all.txt", i) for i, type_ in enumerate(EDGE_TYPES)]
+    for store in (embedded, neo4j_store):
+        store.write([Contribution("all.txt", nodes, edges)])
+    graph = assert_same_graph(embedded, neo4j_store)
+    # the four document relations collapse into the strongest, as conventions.md says
+    assert sorted(t for _, _, t, _ in graph["edges_out"]) == sorted(
+        {IMPLEMENTS, *(t for t in EDGE_TYPES if t not in REFERENCE_TYPES)})
+
+
+# -- real graphs ------------------------------------------------------------------------------
+
+
+def gold_contributions() -> list[Contribution]:
+    files = sorted((SHARED / "gold").glob("*.json")) + sorted((SHARED / "gold-extra").glob("*.json"))
+    if not files:
+        pytest.skip(f"no gold annotations under {SHARED}")
+    return [build_contribution(json.loads(f.read_text(encoding="utf-8"))) for f in files]
+
+
+def sample_contributions() -> list[Contribution]:
+    extract = pytest.importorskip("ingest.extract").extract_file
+    samples = sorted(SAMPLES.glob("*.txt"))
+    assert samples, f"no samples in {SAMPLES}"
+    return [build_contribution(extract(path)) for path in samples]
+
+
+def test_gold_records_give_the_same_graph(embedded, neo4j_store):
+    contributions = gold_contributions()
+    embedded.write(contributions)
+    for contribution in reversed(contributions):
+        neo4j_store.write([contribution])
+    graph = assert_same_graph(embedded, neo4j_store)
+    assert any(paths for (_, types, _), paths in graph["paths"].items() if types == LINEAGE_TYPES)
+    gone = [c.source_file for c in contributions[::3]]
+    for store in (embedded, neo4j_store):
+        store.remove(gone)
+    assert_same_graph(embedded, neo4j_store)
+
+
+def test_samples_give_the_same_graph(embedded, neo4j_store):
+    contributions = sample_contributions()
+    embedded.write(contributions)
+    neo4j_store.write(contributions)
+    assert_same_graph(embedded, neo4j_store)
+    neo4j_store.write(contributions[:2])  # re-ingest changes nothing
+    assert_same_graph(embedded, neo4j_store)
