@@ -425,10 +425,18 @@ def _make_task(section: str, number: str, text: str, lead: list[str], support: l
 # ---------------------------------------------------------------------------------------------------
 # entry point
 
+def _flat_context(context: dict | None) -> dict:
+    """The document's jurisdiction, province, level and date, given flat or as the `self` record."""
+    context = dict(context or {})
+    own = context.pop("self", None) or {}
+    return {**{k: own.get(k) for k in ("jurisdiction", "province", "level", "date", "type", "id")}, **context}
+
+
 def extract_tasks(lines: list[str], context: dict) -> list[dict]:
     """Tasks of a document given as its lines (0-based list; tasks report 1-based lines)."""
     from ingest.task_tables import find_tables, table_tasks
 
+    context = _flat_context(context)
     doc = Doc([line.rstrip("\n") for line in lines])
     tables = find_tables(doc)
     stop = tables[0].start if tables else len(doc.lines)
