@@ -98,14 +98,14 @@ _NORM_TYPES = {"NĐ", "TT", "TTLT"}
 _THEO_BEFORE = re.compile(r"\btheo\s+(?:quy\s+dinh\s+(?:tai|cua)\s+)?\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
 _DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD", "CV"}
 _PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
-_TASK_HEADING = re.compile(r"^\W{0,3}(?:[ivxl1|]{1,4}\W{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
+_TASK_HEADING = re.compile(r"^[^\w\n]{0,3}(?:[ivxl1|]{1,4}[^\w\n]{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
 
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
 _PROJECT = re.compile(
     r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
 
 # ---- footnotes -------------------------------------------------------------------------------
-_FOOTNOTE_START = re.compile(r"^[ \t]?(?P<n>[1-9])\.?[ \t]+(?=\S)")
+_FOOTNOTE_START = re.compile(r"^[ \t]?(?P<n>[1-9])\.?[ \t]+(?=[A-ZĐÐÀ-Ỹ$])")
 _MARKER = re.compile(r"(?<=[^\W\d_])(?:\?|[¹²³⁴⁵⁶⁷⁸⁹])(?=[\s,.;:)]|$)")
 
 # ---- jurisdiction words in an issuer phrase ------------------------------------------------------
@@ -484,9 +484,7 @@ def _title_span(doc: _Document) -> tuple[int, int] | None:
 
 def _task_zone_start(doc: _Document) -> int | None:
     for m in _TASK_HEADING.finditer(doc.folded):
-        line = doc.lines[doc.line_of(m.start()) - 1]
-        letters = [c for c in line if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        if doc.text[m.end() - 8:m.end()].replace(" ", "").isupper():  # a heading: NHIỆM VỤ, PHỤ LỤC
             return m.start()
     return None
 
@@ -505,8 +503,7 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
         line = doc.lines[n]
         m = _FOOTNOTE_START.match(line)
         if m and "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
-                (_has_identifier(doc, n) or _CUE_RE.search(doc.folded, doc.offsets[n],
-                                                           doc.offsets[n] + min(40, len(line)))) and \
+                _has_identifier(doc, n) and \
                 not _in_numbered_list(doc.lines, n):
             last = n
             while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > wide and \
@@ -543,7 +540,7 @@ def _footnote_anchors(doc: _Document) -> dict[int, int]:
     previous_end = 0
     for index, (first, last, _n) in enumerate(doc.footnotes):
         start = doc.offsets[first - 1]
-        if first - 1 > previous_end + 1:  # a new page of body text
+        if _body_lines(doc, previous_end, first - 1) > 3:  # a new page of body text
             page_start = doc.offsets[previous_end] if previous_end else 0
             k = 0
         markers = [m.start() for m in _MARKER.finditer(doc.text, page_start, start)]
@@ -554,6 +551,10 @@ def _footnote_anchors(doc: _Document) -> dict[int, int]:
         k += 1
         previous_end = last
     return anchors
+
+
+def _body_lines(doc: _Document, start: int, end: int) -> int:
+    return sum(1 for line in doc.lines[start:end] if line.strip())
 
 
 def _first_item_line(doc: _Document, start: int, end: int) -> int | None:
