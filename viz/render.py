@@ -10,6 +10,7 @@ visible nodes positions are computed here and physics is off.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -29,6 +30,10 @@ MAX_EVIDENCE = 6
 NODE_SPACING = 120
 MIN_LEVEL_SEPARATION, MAX_LEVEL_SEPARATION = 170, 420
 SCREEN_ASPECT = 1.75
+#: fixed layout (above the physics limit): spacing in a sub-row, between sub-rows, between tiers
+FIXED_SPACING_DOCUMENT, FIXED_SPACING_OTHER = 170, 110
+FIXED_LINE_GAP, FIXED_TIER_GAP = 110, 300
+MIN_WRAP = 30
 ROLE_NAMES = {"directive": "chỉ đạo (nghị quyết, chỉ thị, kết luận)", "plan": "kế hoạch, chương trình"}
 
 
@@ -444,8 +449,9 @@ def _group_edge(doc_key: str) -> dict[str, Any]:
 
 
 def _place(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
-    """Fixed positions for a graph too big for physics: one row per tier, each row ordered by the
-    mean x of the node's neighbours in the rows above (one barycentre sweep, linear time)."""
+    """Fixed positions for a graph too big for physics: one band per tier, each ordered by the
+    mean x of the node's neighbours in the bands above (one barycentre sweep, linear time) and
+    wrapped into sub-rows so that a tier of thousands stays a block, not a line miles long."""
     rows: dict[int, list[dict[str, Any]]] = {}
     for node in nodes:
         rows.setdefault(node["level"], []).append(node)
@@ -453,15 +459,18 @@ def _place(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> None:
     for edge in edges:
         neighbours.setdefault(edge["from"], []).append(edge["to"])
         neighbours.setdefault(edge["to"], []).append(edge["from"])
+    per_row = max(MIN_WRAP, math.ceil(math.sqrt(len(nodes) * SCREEN_ASPECT * 2)))
     x_of: dict[str, float] = {}
+    y = 0.0
     for level in sorted(rows):
-        row = rows[level]
-        row.sort(key=lambda n: _barycentre(n["id"], neighbours, x_of))
-        spacing = 170 if row and row[0]["kind"] == DOCUMENT else 90
-        start = -spacing * (len(row) - 1) / 2
+        row = sorted(rows[level], key=lambda n: _barycentre(n["id"], neighbours, x_of))
+        spacing = FIXED_SPACING_DOCUMENT if row[0]["kind"] == DOCUMENT else FIXED_SPACING_OTHER
+        width = min(len(row), per_row)
         for index, node in enumerate(row):
-            x_of[node["id"]] = start + index * spacing
-            node.update(x=x_of[node["id"]], y=level * 220, physics=False)
+            line, column = divmod(index, per_row)
+            x_of[node["id"]] = (column - (width - 1) / 2) * spacing
+            node.update(x=x_of[node["id"]], y=y + line * FIXED_LINE_GAP, physics=False)
+        y += (len(row) - 1) // per_row * FIXED_LINE_GAP + FIXED_TIER_GAP
 
 
 def _barycentre(key: str, neighbours: dict[str, list[str]], x_of: dict[str, float]) -> float:
