@@ -159,7 +159,9 @@ class _Builder:
             self.nodes[key] = Node(key, kind, dict(props))
             return
         for name, value in props.items():
-            if existing.props.get(name) in (None, "", []):
+            if name == "aliases":
+                existing.props[name] = sorted(set(existing.props.get(name) or []) | set(value or []))
+            elif existing.props.get(name) in (None, "", []):
                 existing.props[name] = value
 
     def edge(self, src: str, dst: str, type_: str, evidence: list[dict[str, Any]],
@@ -429,7 +431,8 @@ def _add_unit(builder: _Builder, context: DocumentContext, task: str, edge_type:
         level = NATIONAL
     elif jurisdiction != context.jurisdiction:
         level = "province"
-    builder.node(key, AGENCY, {"name": name, "jurisdiction": jurisdiction, "level": level})
+    builder.node(key, AGENCY, {"name": name, "aliases": [name], "jurisdiction": jurisdiction,
+                               "level": level})
     builder.edge(task, key, edge_type, [Evidence(context.file, line, unit).as_dict()], confidence)
 
 

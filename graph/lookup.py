@@ -86,3 +86,11 @@ def labels(store: GraphStore, keys: Iterable[str]) -> list[str]:
         node = store.node(key)
         out.append(document_label(node) if node is not None and node.kind == DOCUMENT else key)
     return out
+
+
+def unit_matches(node: Node, query: str) -> bool:
+    """Whether a unit's name or one of its spellings contains `query`, accents and case ignored
+    ("cong an xa" finds "Công an xã")."""
+    wanted = fold(query)
+    names = [node.props.get("name") or "", *(node.props.get("aliases") or [])]
+    return any(wanted in fold(str(name)) for name in names)

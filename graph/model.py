@@ -50,8 +50,12 @@ def clean_name(text: str) -> str:
 
 
 def id_key_part(doc_id: str) -> str:
-    """The id as it appears in a key: numbers compare as integers, so `02-KH/…` ≡ `2-KH/…`."""
-    return _LEADING_ZEROS.sub("", clean_name(doc_id).replace(" ", ""))
+    """The id as it appears in a key: numbers compare as integers, so `02-KH/…` ≡ `2-KH/…`;
+    a symbol loses its blanks (`57- NQ/TW`), a name without a symbol keeps them (`Đề án 06`)."""
+    text = clean_name(doc_id)
+    if "/" in text:
+        text = text.replace(" ", "")
+    return _LEADING_ZEROS.sub("", text)
 
 
 def document_key(doc_id: str, jurisdiction: str | None, year: str | int | None = None) -> str:

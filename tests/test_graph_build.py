@@ -155,8 +155,8 @@ def test_tasks_units_and_places():
     assert len(edges_of(contribution, PART_OF)) == len(tasks)
     assert len(edges_of(contribution, LED_BY)) == sum(len(t["lead"]) for t in record["tasks"])
     assert len(edges_of(contribution, SUPPORTED_BY)) == sum(len(t["support"]) for t in record["tasks"])
-    agencies = {n.key for n in contribution.nodes if n.kind == AGENCY}
-    assert any(key.startswith("agency:Công an xã@") for key in agencies)
+    police = [n for n in contribution.nodes if n.kind == AGENCY and n.props["name"] == "Công an xã"]
+    assert [n.props["jurisdiction"] for n in police] == [record["self"]["jurisdiction"]]
     located = {(e.src.split(":")[0], e.dst.split(":")[1]) for e in edges_of(contribution, LOCATED_IN)}
     assert ("doc", "commune") in located and ("place", "province") in located
 

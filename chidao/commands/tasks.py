@@ -15,10 +15,9 @@ from datetime import date
 
 from chidao.commands.show import documents_or_fail
 from chidao.common import CommandError, run, store_from
-from graph.lookup import document_label
+from graph.lookup import document_label, unit_matches
 from graph.model import LED_BY, PART_OF, SUPPORTED_BY, TASK, Node
 from graph.store import GraphStore
-from ingest.text import fold
 
 _ROLE_EDGES = {"lead": (LED_BY,), "support": (SUPPORTED_BY,), None: (LED_BY, SUPPORTED_BY)}
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -104,10 +103,9 @@ def candidate_tasks(store: GraphStore, doc: str | None, jurisdiction: str | None
 
 
 def has_unit(store: GraphStore, task: Node, unit: str, role: str | None) -> bool:
-    wanted = fold(unit)
     for edge in store.edges_out(task.key, _ROLE_EDGES[role]):
         agency = store.node(edge.dst)
-        if agency is not None and wanted in fold(str(agency.props.get("name") or "")):
+        if agency is not None and unit_matches(agency, unit):
             return True
     return False
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from chidao.common import run, store_from
-from graph.lookup import in_place
+from graph.lookup import in_place, unit_matches
 from graph.model import AGENCY, ISSUED_BY, LED_BY, SUPPORTED_BY, Node
 from graph.store import GraphStore
 from ingest.text import fold
@@ -27,7 +27,7 @@ def units_command(args: argparse.Namespace) -> int:
     for unit in store.nodes(AGENCY):
         if args.place and not in_place(unit, args.place):
             continue
-        if args.name and fold(args.name) not in fold(str(unit.props.get("name") or "")):
+        if args.name and not unit_matches(unit, args.name):
             continue
         counts = role_counts(store, unit)
         if args.all or counts[0] or counts[1]:
