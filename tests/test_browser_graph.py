@@ -241,3 +241,22 @@ def test_six_thousand_nodes_load_with_fixed_positions_and_stay_responsive(browse
     print(f"\nsynthetic lineage: {len(view.nodes)} nodes, {drawn} drawn with fixed positions, "
           f"ready in {seconds:.2f} s, expand+search {responsive:.2f} s, {path}")
     page.close()
+
+
+def test_double_click_opens_the_node_page(browser, server, sample):
+    root = resolve(sample, "57-NQ/TW")
+    implementer = sorted(e.src for e in sample.edges_in(root, [IMPLEMENTS]))[0]
+    page, watch, _ = open_page(browser, f"{server}/graph/lineage/57-NQ/TW")
+    x, y = page.evaluate(
+        """(id) => {
+            const network = window.chidaoGraph.network;
+            const at = network.canvasToDOM(network.getPositions([id])[id]);
+            const box = document.getElementById('cg-network').getBoundingClientRect();
+            return [at.x + box.left, at.y + box.top];
+        }""", implementer)
+    with page.expect_navigation():
+        page.mouse.dblclick(x, y)
+    page.wait_for_function(READY, timeout=LOAD_BUDGET_S * 1000)
+    assert page.evaluate("window.chidaoGraph.data.focus") == implementer
+    assert watch.failed == [] and watch.hosts() == {"127.0.0.1"}
+    page.close()
