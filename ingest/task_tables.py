@@ -322,8 +322,52 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
 
 
 def _known_units(text: str, context: dict) -> list[str]:
-    """Units of `text` that the gazetteer knows and that were read whole."""
-    return [u.name for u in resolve_units(text, context) if u.known and u.exact]
+    """Units of `text` that the gazetteer knows, cut at every unit head: in a scrambled cell the
+    words around a name belong to other columns, so they are dropped rather than read as a name."""
+    found: list[str] = []
+    for piece in split_units(text):
+        for part in _cut_at_heads(piece):
+            unit = resolve_unit(part, context)
+            if unit is None or not unit.known:
+                continue
+            name = unit.name if unit.exact else _head_name(part, context)
+            if name and name not in found:
+                found.append(name)
+    return found
+
+
+def _cut_at_heads(piece: str) -> list[str]:
+    """'chuyén nganh dé cong Céc s0, nganh So Tu phap' → ['Céc s0, nganh', 'So Tu phap']."""
+    words = piece.split()
+    cuts, start = [0], 0
+    for j in range(1, len(words)):
+        if not _head_at(words, j):
+            continue
+        if j - start <= 5 and is_unit_fragment(" ".join(words[start:j + 2])):
+            continue  # still inside one name: "Văn phòng | Tỉnh ủy", "Văn phòng HĐND và | UBND xã"
+        cuts.append(j)
+        start = j
+    cuts.append(len(words))
+    return [" ".join(words[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
+
+
+def _head_at(words: list[str], j: int) -> bool:
+    if j > 0 and not (words[j][:1].isupper() or normalise_key(words[j]) == "cac"):
+        return False
+    if j > 0 and normalise_key(words[j - 1]) in {"cac", "cho", "cua", "thuoc"}:
+        return False
+    rest = " ".join(words[j:j + 4])
+    return starts_unit(rest) or is_unit_fragment(" ".join(words[j:j + 3]))
+
+
+def _head_name(part: str, context: dict) -> str | None:
+    """The known name at the start of `part` when only a few stray words follow it."""
+    words = part.split()
+    for k in range(len(words) - 1, max(1, len(words) - 4), -1):
+        unit = resolve_unit(" ".join(words[:k]), context)
+        if unit is not None and unit.known and unit.exact:
+            return unit.name
+    return None
 
 
 _COLUMN_BREAK = re.compile(r"\s*[|\\]\s*|\s\[(?=\S)")
@@ -360,13 +404,16 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
 
 def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
     """Split one line's unit words between the two columns so that both read as known units
-    ('S¢ Khoa hoc va' + 'Cong nghé', 'Cac so, nganh,' + 'dia phuong')."""
+    ('S¢ Khoa hoc va' + 'Cong nghé', 'Cac so, nganh,' + 'dia phuong'); leading words that fit
+    neither column are dropped."""
+    words = words[-8:]
     best, best_score = (" ".join(words), ""), -1.0
-    for k in range(len(words) + 1):
-        left, right = " ".join(words[:k]), " ".join(words[k:])
-        score = _tail_score(f"{lead} {left}") + _tail_score(f"{support} {right}")
-        if score > best_score:
-            best, best_score = (left, right), score
+    for skip in range(len(words) + 1):
+        for k in range(skip, len(words) + 1):
+            left, right = " ".join(words[skip:k]), " ".join(words[k:])
+            score = _tail_score(f"{lead} {left}") + _tail_score(f"{support} {right}")
+            if score > best_score:
+                best, best_score = (left, right), score
     return best
 
 
