@@ -227,6 +227,7 @@ def atomic_write(path: FilePath, write: Callable[[Any], None]) -> None:
     fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; a store is a normal file
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
@@ -236,6 +237,12 @@ def atomic_write(path: FilePath, write: Callable[[Any], None]) -> None:
             os.unlink(temp)
         raise
     _fsync_folder(path.parent)
+
+
+def _umask() -> int:
+    mask = os.umask(0o22)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_folder(folder: FilePath) -> None:
