@@ -248,11 +248,17 @@ def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:
         rest = doc.lines[i].strip()
         if i - prev > 2 or (i - prev == 2 and not _prose_continues(doc.lines[prev], rest)):
             break
+        if i - prev == 1 and rest[:1].islower() and not _TERMINAL_PUNCT.search(doc.lines[prev]):
+            text_lines.append(i)  # a wrapped sentence, even when it names units
+            continue
         if _looks_like_unit_line(rest) or (_DEADLINE_WORD.match(fold(rest)) and len(rest.split()) <= 4):
             break
         text_lines.append(i)
     cells = [i for i in lines if i not in text_lines]
     return text_lines, cells
+
+
+_TERMINAL_PUNCT = re.compile(r"[.;:!?]\s*$")
 
 
 def _prose_continues(prev: str, line: str) -> bool:
@@ -389,8 +395,9 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
             cells = pieces
         elif len(pieces) > 1:
             cells = pieces[1:]
-        else:  # cells without a rule only fit on lines wider than the text column
-            cells = [_unit_suffix(rest)] if len(rest.strip()) >= doc.median else []
+        else:  # cells without a rule: on the row's first lines, or on lines wider than the text
+            first_block = all(b - a == 1 for a, b in itertools.pairwise(text_lines[: text_lines.index(i) + 1]))
+            cells = [_unit_suffix(rest)] if first_block or len(rest.strip()) >= doc.median else []
         cells = [c for c in (_strip_deadline(c) for c in cells) if c]
         if len(cells) == 1 and lead and support:
             to_lead, to_support = _share(" ".join(lead), " ".join(support), cells[0].split())
