@@ -81,6 +81,8 @@ def graph_payload(view: View, options: RenderOptions) -> dict[str, Any]:
     all_nodes = {key: vis_node(node, tiers[key], options.link_base) for key, node in view.nodes.items()}
     all_edges = [vis_edge(edge, index) for index, edge in enumerate(view.edges)]
     _inherit_places(all_nodes, view)
+    if view.focus in all_nodes:
+        _emphasise(all_nodes[view.focus])
     groups, hidden = fold(view, options.collapse_above) if not options.expand else ({}, set())
     visible = [n for key, n in all_nodes.items() if key not in hidden]
     visible += [_group_node(doc_key, group, tiers, view) for doc_key, group in groups.items()]
@@ -314,6 +316,13 @@ def _node_places(node: Node) -> list[str]:
     if node.kind == TASK and isinstance(doc_key, str):
         found.append(props.key_tail(doc_key).rsplit("@", 1)[-1].split("#", 1)[0])
     return sorted({p for p in found if p and p != "national"})
+
+
+def _emphasise(node: dict[str, Any]) -> None:
+    """The node a page is about: thicker border, larger shape and label."""
+    node.update(borderWidth=4, size=int(node["size"] * 1.6))
+    node["font"] = {**node["font"], "size": node["font"]["size"] + 3, "bold": True}
+    node["color"] = {**node["color"], "border": "#111111"}
 
 
 def _inherit_places(all_nodes: dict[str, dict[str, Any]], view: View) -> None:
