@@ -393,8 +393,9 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
         pieces = [p for p in _COLUMN_BREAK.split(rest) if p.strip()]
         if i not in text_lines:
             cells = pieces
-        elif len(pieces) > 1:
-            cells = pieces[1:]
+        elif len(pieces) > 1:  # a lead cell may also end the text piece, before the first rule
+            head = _unit_suffix(pieces[0])
+            cells = [head, *pieces[1:]] if head and _known_units(head, {}) else pieces[1:]
         else:  # cells without a rule: on the row's first lines, or on lines wider than the text
             first_block = all(b - a == 1 for a, b in itertools.pairwise(text_lines[: text_lines.index(i) + 1]))
             cells = [_unit_suffix(rest)] if first_block or len(rest.strip()) >= doc.median else []
