@@ -4,8 +4,6 @@ not available."""
 
 from __future__ import annotations
 
-import pytest
-
 from queries import coverage, search, trace
 from queries.resolve import resolve
 
@@ -34,9 +32,6 @@ def test_trace_up_from_task_8_reaches_57_nq_tw_directly(sample_store):
         assert step["evidence"] and all(e["line"] > 0 and e["raw"] for e in step["evidence"]), step
 
 
-@pytest.mark.xfail(reason="needs the extractor's second-order link '07-TB/CQTTBCĐ cites 57-NQ/TW' "
-                          "(sample 004, lines 19-23); it currently links them the other way round",
-                   strict=False)
 def test_trace_up_with_cites_goes_through_01_kh_bcd_and_07_tb(sample_store):
     result = trace.trace_up(sample_store, task_8_of_667(sample_store), cites=True, limit=500)
     through = [ids_of(sample_store, c) for c in chains(result)]
