@@ -397,7 +397,8 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
             head = _unit_suffix(pieces[0])
             cells = [head, *pieces[1:]] if head and _known_units(head, {}) else pieces[1:]
         else:  # cells without a rule: on the row's first lines, or on lines wider than the text
-            first_block = all(b - a == 1 for a, b in itertools.pairwise(text_lines[: text_lines.index(i) + 1]))
+            before = text_lines[: text_lines.index(i) + 1]
+            first_block = all(b - a == 1 for a, b in itertools.pairwise(before))
             cells = [_unit_suffix(rest)] if first_block or len(rest.strip()) >= doc.median else []
         cells = [c for c in (_strip_deadline(c) for c in cells) if c]
         if len(cells) == 1 and lead and support:

@@ -189,6 +189,7 @@ _HEAD_DEADLINE = re.compile(
     r"|thang\s+\d{1,2}\s?/\s?\d{4})|\b(?:truoc|trong)\s+nam\s+\d{4}"
     r"|\bquy\s?[iv1l\\]{1,4}\s?(?:/|nam|n\wm)\s?\d{4}|\b0?3\s+thang\s+cuoi\s+nam\s+\d{4}"
 )
+_SENTENCE_END = re.compile(r"[.:!?]\s*$")
 _TERMINAL = re.compile(r"[.;:!?)\]”\"]\s*$")
 
 
@@ -255,8 +256,7 @@ def _item_tasks(doc: Doc, section: Section, start: int, end: int, number: str, c
     segments = _segments(doc, start, end)
     labelled = [s for s in segments if s.values]
     if len(labelled) >= 2:
-        letters = "abcdefghijklmnopqrstuvwxyz"
-        return [_task(doc, section, f"{number}.{letters[k]}", seg, context, sub=True)
+        return [_task(doc, section, _sub_number(doc, seg, number, k), seg, context, sub=True)
                 for k, seg in enumerate(labelled)]
     if not labelled:
         bullets = _dated_bullets(doc, start, end, number, section, context)
@@ -267,6 +267,18 @@ def _item_tasks(doc: Doc, section: Section, start: int, end: int, number: str, c
     seg.text_lines = [i for i in doc.text_lines(start, end) if i < _first_label(seg, end)]
     seg.end = max([seg.end, *seg.text_lines])
     return [_task(doc, section, number, seg, context)]
+
+
+_DOTTED = re.compile(r"^\s{0,4}(\d{1,2}\.\d{1,2})\.?\s")
+
+
+def _sub_number(doc: Doc, seg: _Segment, number: str, k: int) -> str:
+    """'1.2' when the sub-task prints a dotted number, else '1.a', '1.b' … by order."""
+    for i in seg.text_lines[:3]:
+        m = _DOTTED.match(doc.lines[i])
+        if m and m.group(1).split(".")[0] == number:
+            return m.group(1)
+    return f"{number}.{'abcdefghijklmnopqrstuvwxyz'[k % 26]}"
 
 
 def _first_label(seg: _Segment, default: int) -> int:
@@ -314,6 +326,8 @@ def _label_value(doc: Doc, lines: list[int], k: int, offset: int) -> tuple[str, 
         joined = " ".join(parts)
         if gap > 1 and _TERMINAL.search(joined):
             break
+        if _DOTTED.match(doc.lines[nxt]) or (_SENTENCE_END.search(joined) and not text[:1].islower()):
+            break  # a new sentence: the value has ended
         if gap > 6:
             break
         parts.append(text)
@@ -382,10 +396,11 @@ def _raw_span(text: str, m: re.Match) -> str:
 def _task(doc: Doc, section: Section, number: str, seg: _Segment, context: dict, sub: bool = False) -> dict:
     text_lines = seg.text_lines
     if sub:
-        lettered = [i for i in text_lines if _LETTERED.match(doc.lines[i])]
-        if lettered:
-            text_lines = [i for i in text_lines if i >= lettered[0]]
+        marked = [i for i in text_lines if _LETTERED.match(doc.lines[i]) or _DOTTED.match(doc.lines[i])]
+        if marked:
+            text_lines = [i for i in text_lines if i >= marked[0]]
     text = " ".join(doc.lines[i].strip() for i in text_lines)
+    text = _DOTTED.sub("", text, count=1)
     text = _LETTERED.sub("", _strip_number(text), count=1).strip()
     values = {kind: raw for kind, (_line, raw) in seg.values.items()}
     lead = [u.name for u in resolve_units(values["lead"], context)] if "lead" in values else []

@@ -112,6 +112,29 @@ def test_clean_plan() -> None:
     assert second["deadline"] == {"kind": "quarter", "value": "2025-Q4"}
 
 
+DOTTED_PLAN = """II. NHIỆM VỤ CỤ THỂ
+
+1. Hoàn thiện thể chế:
+1.1. Rà soát các văn bản quy phạm pháp luật của tỉnh.
+- Cơ quan chủ trì: Sở Tư pháp.
+- Thời gian thực hiện: Tháng 12/2025.
+1.2. Xây dựng quy chế quản lý dữ liệu.
+- Cơ quan chủ trì: Sở Khoa học và Công nghệ.
+- Cơ quan phối hợp: Các sở, ban, ngành; UBND các xã, phường.
+- Thời gian thực hiện: Năm 2026.
+"""
+
+
+def test_dotted_sub_items_are_tasks_of_their_own() -> None:
+    tasks = extract_tasks(DOTTED_PLAN.split("\n"), {"level": "province"})
+    assert [(t["number"], t["line"], t["text"][:8]) for t in tasks] == [
+        ("1.1", 4, "Rà soát "), ("1.2", 7, "Xây dựng")]
+    assert tasks[0]["lead"] == ["Sở Tư pháp"]
+    assert tasks[0]["deadline"] == {"kind": "month", "value": "2025-12"}
+    assert tasks[1]["support"] == ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"]
+    assert tasks[1]["deadline"] == {"kind": "year", "value": "2026"}
+
+
 def test_document_without_tasks() -> None:
     assert extract_tasks(["CÔNG VĂN", "Về việc báo cáo kết quả", "Kính gửi: các sở, ban, ngành."], {}) == []
     assert extract_tasks([], {}) == []
