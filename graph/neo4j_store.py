@@ -77,14 +77,15 @@ SCHEMA = (
 
 
 class Neo4jStore(GraphStore):
-    """A GraphStore in Neo4j. `user`/`password` default to `CHIDAO_NEO4J_USER`/`_PASSWORD` or
-    to the URI's `user:password@`; with neither, the server must run without auth."""
+    """A GraphStore in Neo4j. `user`/`password` default to the URI's `user:password@`, then to
+    `CHIDAO_NEO4J_USER`/`CHIDAO_NEO4J_PASSWORD`; with no password, the server must run without
+    auth. `database` (or `CHIDAO_NEO4J_DATABASE`) defaults to the server's default database."""
 
     def __init__(self, uri: str, user: str | None = None, password: str | None = None,
                  database: str | None = None) -> None:
         uri, uri_user, uri_password = _split_credentials(uri)
-        user = user or os.environ.get("CHIDAO_NEO4J_USER") or uri_user
-        password = password or os.environ.get("CHIDAO_NEO4J_PASSWORD") or uri_password
+        user = user or uri_user or os.environ.get("CHIDAO_NEO4J_USER")
+        password = password or uri_password or os.environ.get("CHIDAO_NEO4J_PASSWORD")
         self.uri, self.database = uri, database or os.environ.get("CHIDAO_NEO4J_DATABASE") or None
         auth = (user or "neo4j", password) if password is not None else None
         # queries name every relationship type of the vocabulary, present or not: no warnings

@@ -172,6 +172,8 @@ def write_config(home: Path, bolt_port: int, routing_port: int) -> Path:
         "server.directories.plugins": str(home / "plugins"),
         "server.directories.import": str(home / "import"),
         "dbms.usage_report.enabled": "false",
+        # tests try a wrong password on purpose; no lock-out of the user for the tests after them
+        "dbms.security.auth_max_failed_attempts": "0",
         "db.tx_log.rotation.retention_policy": "1 files",
     }
     (conf / "neo4j.conf").write_text("".join(f"{k}={v}\n" for k, v in settings.items()))
