@@ -224,6 +224,12 @@ def contributions(nodes: list[Node], edges: list[Edge], fallback: str) -> list[C
 
 def import_rdf(store: GraphStore, path: FilePath, fmt: str | None = None) -> tuple[int, int]:
     """Write the graph of an RDF export into `store`; returns (nodes, edges) read."""
-    nodes, edges = graph_elements(parse_rdf(path, fmt))
+    graph = parse_rdf(path, fmt)
+    try:
+        nodes, edges = graph_elements(graph)
+    except RdfImportError as exc:
+        raise RdfImportError(f"{path}: {exc}") from exc
+    except (ValueError, TypeError, KeyError) as exc:
+        raise RdfImportError(f"{path}: not a chidao export ({exc.__class__.__name__}: {exc})") from exc
     store.write(contributions(nodes, edges, fallback=path.name))
     return len(nodes), len(edges)

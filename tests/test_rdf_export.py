@@ -4,6 +4,7 @@ reified evidence, SHACL shapes and the import back."""
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 
 import pytest
@@ -307,3 +308,34 @@ def test_import_of_foreign_rdf_is_a_clear_error() -> None:
     g.add((URIRef("http://example.org/a"), RDF.type, URIRef("http://example.org/B")))
     with pytest.raises(RdfImportError, match="no chidao nodes"):
         graph_elements(g)
+
+
+PREFIXES = """@prefix chidao: <https://chidao.example/ns#> .
+@prefix prop: <https://chidao.example/ns/prop#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ("<a> <b> .", "not valid turtle"),
+    ("", "no chidao nodes"),
+    ('<http://x/d> chidao:key "doc:1/KH-UBND@X" .', "has no chidao node class"),
+    ('<http://x/d> a eli:LegalResource ; chidao:key "doc:1/KH-UBND@X" ; '
+     'prop:aliases "[unclosed"^^rdf:JSON .', "not a chidao export (JSONDecodeError"),
+    ('<http://x/d> a eli:LegalResource ; chidao:key "doc:1/KH-UBND@X" ; prov:wasDerivedFrom <http://x/e> .'
+     '<http://x/e> a chidao:Evidence ; chidao:line 3 .', "lacks its file, line or raw text"),
+    ('<http://x/d> a eli:LegalResource ; chidao:key "doc:1/KH-UBND@X" ; prov:wasDerivedFrom <http://x/e> .'
+     '<http://x/e> prov:value "r" ; chidao:line "three" ; prov:wasQuotedFrom <http://x/f> .'
+     '<http://x/f> chidao:fileName "f.txt" .', "not a chidao export (ValueError"),
+])
+def test_bad_rdf_is_a_clear_error(tmp_path, body: str, message: str) -> None:
+    from queries.rdf_import import import_rdf
+
+    path = tmp_path / "bad.ttl"
+    path.write_text(PREFIXES + body, encoding="utf-8")
+    with pytest.raises(RdfImportError, match=re.escape(message)) as caught:
+        import_rdf(EmbeddedStore(tmp_path / "store"), path)
+    assert str(caught.value).startswith(str(path))
