@@ -21,6 +21,7 @@ from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
 from ingest.text import fold
 from ingest.units import (
+    gazetteer,
     is_unit_fragment,
     is_unit_word,
     normalise_key,
@@ -324,6 +325,8 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
     lead_stream, support_stream = _column_streams(doc, row, text_lines)
     lead = _known_units(lead_stream, context)
     support = [u for u in _known_units(support_stream, context) if u not in lead]
+    if not lead:  # a single unit cell is read as the lead column
+        return support, []
     return lead, support
 
 
@@ -339,7 +342,46 @@ def _known_units(text: str, context: dict) -> list[str]:
             name = unit.name if unit.exact else _head_name(part, context)
             if name and name not in found:
                 found.append(name)
-    return found
+    return found or _scattered_units(text, context, found)
+
+
+def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:
+    """Known names whose words occur in order in `text`, other columns' words between them
+    ('Cac so, … nganh; dia … phuong' → 'các sở, ngành, địa phương'): OCR interleaves the cells."""
+    gaz = gazetteer()
+    tokens = [normalise_key(w) for w in text.split()]
+    tokens = [t for t in tokens if t]
+    hits: list[tuple[int, int, str]] = []
+    for entry in gaz.entries:
+        if entry.words < 3 or (entry.scoped and entry.level is None and not entry.is_group):
+            continue
+        span = _subsequence(entry.key.split(), tokens)
+        if span is not None:
+            hits.append((span[0], -entry.words, entry.name))
+    out = []
+    taken: set[str] = {fold(n) for n in found}
+    for _start, _size, name in sorted(hits):
+        if fold(name) not in taken and not any(fold(name) in t or t in fold(name) for t in taken):
+            out.append(name)
+            taken.add(fold(name))
+    return out
+
+
+def _subsequence(needle: list[str], tokens: list[str], max_gap: int = 3) -> tuple[int, int] | None:
+    """(first, last) positions of `needle` in `tokens`, in order, at most `max_gap` tokens apart."""
+    for first, token in enumerate(tokens):
+        if token != needle[0]:
+            continue
+        pos, ok = first, True
+        for word in needle[1:]:
+            window = tokens[pos + 1: pos + 2 + max_gap]
+            if word not in window:
+                ok = False
+                break
+            pos = pos + 1 + window.index(word)
+        if ok:
+            return first, pos
+    return None
 
 
 def _cut_at_heads(piece: str) -> list[str]:
