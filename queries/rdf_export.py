@@ -295,14 +295,9 @@ class RdfWriter:
         else:
             predicate = NODE_PROPS.get(node.kind, {}).get(name, PROP[quote(name, safe="")])
             g.add((subject, predicate, literal(name, value, predicate)))
-            self.add_property_extras(subject, name, value)
-
-    def add_property_extras(self, subject: URIRef, name: str, value: Any) -> None:
-        if name == "role":
-            for cls in ROLE_CLASSES.get(value, ()):
-                self.graph.add((subject, RDF.type, cls))
-        elif name == "code":
-            self.graph.add((subject, SKOS.inScheme, CHIDAO.AdministrativeUnits2025))
+            if node.kind == DOCUMENT and name == "role":
+                for cls in ROLE_CLASSES.get(value, ()):
+                    g.add((subject, RDF.type, cls))
 
     def add_admin_unit(self, node: Node, subject: URIRef) -> None:
         """Link a place to its 2025 administrative unit (code list of `vietnam-provinces`): the

@@ -201,3 +201,6 @@ def test_places_link_to_their_2025_administrative_unit(sample_store: EmbeddedSto
         code = int(sample_graph.value(unit, rns.SKOS.notation))
         official = Province.from_code(code) if place.props["level"] == "province" else Ward.from_code(code)
         assert fold(str(official.name)).endswith(fold(place.props["name"])), (place.key, official.name)
+    # agencies carry codes too (issuer codes such as UBND): those are not administrative units
+    in_scheme = set(sample_graph.subjects(rns.SKOS.inScheme, CHIDAO.AdministrativeUnits2025))
+    assert in_scheme == set(sample_graph.objects(None, CHIDAO.adminUnit))
