@@ -120,8 +120,12 @@ def _row_start(doc: Doc, i: int) -> bool:
     first = words[0]
     if not first[:1].isalpha() or not first[:1].isupper() or first[-1:] in ",;:.":
         return False
-    if sum(ch.isalpha() for ch in first) < 2 or sum(ch.isdigit() for ch in first) > 1:
-        return False
+    if first.isupper() and sum(ch.isalpha() for ch in first) > 1:
+        return False  # an abbreviation ("CSDL …") goes on a sentence; a task opens with a verb
+    if any(a.islower() and b.isupper() for a, b in itertools.pairwise(first)):
+        return False  # "SInE": case flipping inside a word is OCR debris
+    if len(first) < 2 or sum(ch.isdigit() for ch in first) > 1:
+        return False  # "A A Th o LA …" is column debris; "T6 chire" is OCR'd "Tổ chức"
     folded = fold(rest)
     if _DEADLINE_WORD.match(folded) and len(words) <= 4:
         return False
