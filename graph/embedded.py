@@ -1,15 +1,19 @@
 """The embedded store: a networkx MultiDiGraph kept in one file under the data folder.
 
-The file holds every source file's Contribution and the merged graph built from them. Writing
-replaces the contributions of the files written, rebuilds the merged graph from all of them and
-saves the whole store with an atomic replace (temporary file, fsync, `os.replace`, fsync of the
-folder): a crash at any point leaves either the old store or the new one, never half of each.
+The file holds the merged graph and every source file's Contribution. Writing replaces the
+contributions of the files written, merges again only the nodes and edges those files mention
+(before or after), and saves the whole store with an atomic replace (temporary file, fsync,
+`os.replace`, fsync of the folder): a crash at any point leaves either the old store or the new
+one, never half of each.
 
-Format: a pickle (protocol 5) of `{"format": FORMAT_VERSION, "contributions": …, "graph": …}`.
-Why pickle: loading is one C-level call with no parsing or graph rebuilding (JSON or GraphML
-would need both, several times slower), networkx graphs pickle natively, and the evidence
-dicts shared between a contribution and the merged graph are written once. Pickle is only safe
-for files this program wrote itself, which is what the data folder holds.
+Format (FORMAT_VERSION 2): a pickle (protocol 5) of `{"format": 2, "graph": bytes, "files":
+{source file: bytes}}`, where `graph` is the pickled merged graph and each file's bytes its
+pickled Contribution. Why pickle: loading is one C-level call with no parsing or graph rebuilding
+(JSON or GraphML would need both, several times slower) and networkx graphs pickle natively.
+Why the inner blobs: a reader (show, trace, tasks, the API) unpickles only the graph; a writer
+unpickles only the contributions it needs to merge again, and re-pickles only the files that
+changed. Pickle is only safe for files this program wrote itself, which is what the data folder
+holds.
 
 Merging is deterministic: contributions are merged in the order of their source file names, a
 full node (the document's own file) before stubs (files that only mention it), and a property
@@ -24,7 +28,7 @@ import gc
 import os
 import pickle
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path as FilePath
 from typing import Any
 
@@ -33,7 +37,7 @@ import networkx as nx
 from graph.model import DOCUMENT, REFERENCE_TYPES, Contribution, Edge, Node, Path
 from graph.store import GraphStore
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 STORE_FILE = "graph.pickle"
 LOCK_FILE = ".lock"
 TEMP_PREFIX = ".graph-"
@@ -41,10 +45,44 @@ TEMP_PREFIX = ".graph-"
 #: graph has more simple paths than anyone can read
 MAX_PATHS = 5000
 _LIST_PROPS = ("aliases",)
+_PROTOCOL = 5
 
 
 class StoreError(Exception):
     """The store file cannot be used (corrupt, from another format version, not writable)."""
+
+
+class Contributions(Mapping[str, Contribution]):
+    """Source file → Contribution, kept pickled and unpickled on first use."""
+
+    def __init__(self, blobs: dict[str, bytes] | None = None,
+                 loaded: dict[str, Contribution] | None = None) -> None:
+        self.blobs = blobs if blobs is not None else {}
+        self.loaded = loaded if loaded is not None else {}
+
+    def __getitem__(self, source_file: str) -> Contribution:
+        found = self.loaded.get(source_file)
+        if found is None:
+            found = self.loaded[source_file] = pickle.loads(self.blobs[source_file])
+        return found
+
+    def __contains__(self, source_file: object) -> bool:
+        return source_file in self.blobs
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.blobs)
+
+    def __len__(self) -> int:
+        return len(self.blobs)
+
+    def changed(self, new: dict[str, Contribution], removed: set[str]) -> Contributions:
+        """A copy with `new` contributions in and `removed` files out."""
+        blobs = {f: b for f, b in self.blobs.items() if f not in removed}
+        loaded = {f: c for f, c in self.loaded.items() if f not in removed}
+        for source_file, contribution in new.items():
+            blobs[source_file] = pickle.dumps(contribution, protocol=_PROTOCOL)
+            loaded[source_file] = contribution
+        return Contributions(blobs, loaded)
 
 
 class EmbeddedStore(GraphStore):
@@ -53,7 +91,7 @@ class EmbeddedStore(GraphStore):
     def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
         self.data_dir = FilePath(data_dir) if data_dir is not None else FilePath(".chidao")
         self.path = self.data_dir / STORE_FILE
-        self._contributions: dict[str, Contribution] = {}
+        self._files = Contributions()
         self._merger = Merger()
         self._stamp: tuple[int, int, int] | None = None
         self._load()
@@ -70,20 +108,23 @@ class EmbeddedStore(GraphStore):
     def _load(self) -> None:
         stamp = self._file_stamp()
         if stamp is None:
-            self._contributions, self._merger, self._stamp = {}, Merger(), None
+            self._files, self._merger, self._stamp = Contributions(), Merger(), None
             return
         try:
             with self.path.open("rb") as handle, _no_gc():
                 payload = pickle.load(handle)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+                if isinstance(payload, dict) and payload.get("format") == FORMAT_VERSION:
+                    graph = pickle.loads(payload["graph"])
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError,
+                TypeError) as exc:
             raise StoreError(f"{self.path}: cannot read the store ({exc}); remove it and ingest again"
                              ) from exc
         if not isinstance(payload, dict) or payload.get("format") != FORMAT_VERSION:
             found = payload.get("format") if isinstance(payload, dict) else "unknown"
             raise StoreError(f"{self.path}: store format {found}, this chidao reads format "
                              f"{FORMAT_VERSION}; remove it and ingest again")
-        self._contributions = payload["contributions"]
-        self._merger = Merger(payload["graph"])
+        self._files = Contributions(payload["files"])
+        self._merger = Merger(graph)
         self._stamp = stamp
 
     def _refresh(self) -> None:
@@ -106,38 +147,38 @@ class EmbeddedStore(GraphStore):
     def _graph(self) -> nx.MultiDiGraph:
         return self._merger.graph
 
-    def _save(self, contributions: dict[str, Contribution], graph: nx.MultiDiGraph) -> None:
-        payload = {"format": FORMAT_VERSION, "contributions": contributions, "graph": graph}
-        with _no_gc():
-            atomic_write(self.path, lambda handle: pickle.dump(payload, handle, protocol=5))
+    def _save(self, files: Contributions, graph: nx.MultiDiGraph) -> None:
+        payload = {"format": FORMAT_VERSION, "graph": pickle.dumps(graph, protocol=_PROTOCOL),
+                   "files": files.blobs}
+        atomic_write(self.path, lambda handle: pickle.dump(payload, handle, protocol=_PROTOCOL))
         self._stamp = self._file_stamp()
 
     # -- writes ------------------------------------------------------------------------------
 
     def write(self, contributions: Iterable[Contribution]) -> None:
-        self._update(lambda current: current.update((c.source_file, c) for c in contributions))
+        new = {c.source_file: c for c in contributions}  # a file given twice: the last one wins
+        self._update(new, set())
 
     def remove(self, source_files: Iterable[str]) -> None:
         """Forget what these files said (their stubs revert or vanish as the files are gone)."""
-        files = list(source_files)
-        self._update(lambda current: [current.pop(f, None) for f in files])
+        self._update({}, set(source_files))
 
-    def _update(self, change: Callable[[dict[str, Contribution]], Any]) -> None:
+    def _update(self, new: dict[str, Contribution], removed: set[str]) -> None:
         with self._locked(), _no_gc():
             self._refresh()
-            updated = dict(self._contributions)
-            change(updated)
-            if updated == self._contributions:
+            current = self._files
+            new = {f: c for f, c in new.items() if f not in current or current[f] != c}
+            removed = {f for f in removed if f in current and f not in new}
+            if not new and not removed:
                 return  # re-ingesting unchanged files leaves the store file untouched
-            changed = [f for f in set(updated) | set(self._contributions)
-                       if updated.get(f) != self._contributions.get(f)]
+            updated = current.changed(new, removed)
             try:
-                self._merger.apply(self._contributions, updated, changed)
+                self._merger.apply(current, updated, set(new) | removed)
                 self._save(updated, self._merger.graph)
             except BaseException:
                 self._load()  # the file still holds the previous store: return to it
                 raise
-            self._contributions = updated
+            self._files = updated
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -200,10 +241,10 @@ class EmbeddedStore(GraphStore):
         return [Path(edges) for edges in found]
 
     def source_files(self) -> list[str]:
-        return sorted(self._contributions)
+        return sorted(self._files)
 
     def contribution(self, source_file: str) -> Contribution | None:
-        return self._contributions.get(source_file)
+        return self._files.get(source_file)
 
 
 @contextlib.contextmanager
@@ -289,7 +330,7 @@ class Merger:
             cached = self._indexes[contribution.source_file] = _FileIndex(contribution)
         return cached
 
-    def apply(self, before: dict[str, Contribution], after: dict[str, Contribution],
+    def apply(self, before: Mapping[str, Contribution], after: Mapping[str, Contribution],
               changed: Iterable[str]) -> None:
         changed = sorted(set(changed))
         old = [self.index(before[f]) for f in changed if f in before]
@@ -312,7 +353,7 @@ class Merger:
         data = self.graph.nodes.get(key)
         return list(data["props"].get("sources", [])) if data is not None else []
 
-    def _merge_node(self, key: str, after: dict[str, Contribution], new_files: list[str]) -> None:
+    def _merge_node(self, key: str, after: Mapping[str, Contribution], new_files: list[str]) -> None:
         candidates = sorted(set(self._sources(key)) | set(new_files))
         versions = [(f, self.index(after[f]).nodes[key]) for f in candidates
                     if f in after and key in self.index(after[f]).nodes]
@@ -327,7 +368,7 @@ class Merger:
         else:
             self.graph.add_node(key, kind=versions[0][1].kind, props=props)
 
-    def _merge_pair(self, pair: tuple[str, str], after: dict[str, Contribution]) -> None:
+    def _merge_pair(self, pair: tuple[str, str], after: Mapping[str, Contribution]) -> None:
         src, dst = pair
         if self.graph.has_edge(src, dst):
             for edge_type in list(self.graph[src][dst]):
