@@ -80,8 +80,7 @@ def source_lines(file: str) -> list[str]:
 def test_every_edge_is_traceable_to_a_line_of_a_sample(sample_store: EmbeddedStore,
                                                        sample_graph: Graph) -> None:
     """Each edge is one rdf:Statement carrying the same evidence, in order, each quotation a line
-    of a sample file. (An edge the builder stated without evidence stays without: see
-    `edges_without_evidence`; the export invents none.)"""
+    of a sample file."""
     edges = [e for n in sample_store.nodes() for e in sample_store.edges_out(n.key)]
     assert len(list(sample_graph.subjects(RDF.type, RDF.Statement))) == len(edges) > 0
     lines: dict[str, list[str]] = {}
@@ -96,12 +95,8 @@ def test_every_edge_is_traceable_to_a_line_of_a_sample(sample_store: EmbeddedSto
             text = lines.setdefault(file, source_lines(file))
             assert 0 <= line <= len(text), f"{file}:{line} is outside the file"
             quoted.append((file, line, str(sample_graph.value(item, rns.PROV.value))))
+        assert quoted, f"{edge.src} {edge.type} {edge.dst} is not traceable to any line"
         assert quoted == [(e["file"], e["line"], e["raw"]) for e in edge.props["evidence"]]
-
-
-def edges_without_evidence(store: EmbeddedStore) -> list[str]:
-    return [f"{e.src} {e.type} {e.dst}" for n in store.nodes() for e in store.edges_out(n.key)
-            if not e.props.get("evidence")]
 
 
 def test_reference_mentions_are_quoted_from_their_line(sample_store: EmbeddedStore) -> None:
