@@ -20,7 +20,7 @@ import yaml
 
 from ingest.deadlines import none_deadline, parse_deadline
 from ingest.text import fold, fold_keep_length
-from ingest.units import resolve_units
+from ingest.units import resolve_unit, resolve_units
 
 VOCABULARY = Path(__file__).parent / "data" / "tasks.yaml"
 
@@ -404,6 +404,8 @@ def _task(doc: Doc, section: Section, number: str, seg: _Segment, context: dict,
     text = _LETTERED.sub("", _strip_number(text), count=1).strip()
     values = {kind: raw for kind, (_line, raw) in seg.values.items()}
     lead = [u.name for u in resolve_units(values["lead"], context)] if "lead" in values else []
+    if not seg.values:
+        lead = _subject_unit(doc, text_lines, context)
     support = [u.name for u in resolve_units(values["support"], context)] if "support" in values else []
     raw = values.get("deadline", "")
     if not raw:
@@ -416,6 +418,20 @@ def _task(doc: Doc, section: Section, number: str, seg: _Segment, context: dict,
     if values.get("output"):
         task["expected_output"] = values["output"]
     return task
+
+
+def _subject_unit(doc: Doc, text_lines: list[int], context: dict) -> list[str]:
+    """Without unit labels, the unit that opens the item's first paragraph after its heading is
+    the one that carries it out ("Tổ trưởng các Tổ công tác … chỉ đạo …")."""
+    after_heading = [i for k, i in enumerate(text_lines[1:], 1) if i - text_lines[k - 1] > 1]
+    if not after_heading:
+        return []
+    words = _BULLET.sub("", doc.lines[after_heading[0]]).split()[:12]
+    for k in range(len(words), 2, -1):
+        unit = resolve_unit(" ".join(words[:k]), context)
+        if unit is not None and unit.known and unit.exact:
+            return [unit.name]
+    return []
 
 
 def _make_task(section: str, number: str, text: str, lead: list[str], support: list[str], raw: str,

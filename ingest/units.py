@@ -125,7 +125,7 @@ _OCR_CHARS = str.maketrans({"&": "o", "¢": "e", "€": "e", "@": "o", "|": "", 
 _SHORT_SO = re.compile(r"^s[\dowde]$|^s$")
 _SHORT_XA = re.compile(r"^x[\daideo]$")
 _DETERMINER = re.compile(r"^(?:c[aeiod]{1,2}c|qac)$")
-_DIGIT_LETTERS = str.maketrans({"1": "l", "0": "o"})
+_DIGIT_LETTERS = str.maketrans({"1": "l", "0": "o", "6": "o"})
 
 
 @lru_cache(maxsize=65536)
