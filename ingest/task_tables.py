@@ -196,6 +196,8 @@ def _rows(doc: Doc, table: Table) -> list[Row]:
             counter = 0
             starts.append((i, "", "heading"))
             continue
+        if _is_header_row(doc.folded[i]):
+            continue
         if _row_start(doc, i):
             counter += 1
             number = _row_number(doc, i, table.end)
@@ -207,6 +209,11 @@ def _rows(doc: Doc, table: Table) -> list[Row]:
         end = starts[k + 1][0] if k + 1 < len(starts) else table.end
         rows.append(Row(i, end, group, number))
     return rows
+
+
+def _is_header_row(folded: str) -> bool:
+    """The column titles of a table ('STT | Tên nhiệm vụ | Cơ quan chủ trì | …')."""
+    return sum(bool(p.search(folded)) for p in vocabulary()["table_header"]) >= 2
 
 
 def _group_numeral(line: str, order: int) -> str:
