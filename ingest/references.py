@@ -101,12 +101,13 @@ _PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
 _TASK_HEADING = re.compile(r"^[^\w\n]{0,3}(?:[ivxl1|]{1,4}[^\w\n]{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
 
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
+_PROJECT_NUMBER = re.compile(r"[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")  # "… án 06": found first, cheaply
 _PROJECT = re.compile(
     r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
 
 # ---- footnotes -------------------------------------------------------------------------------
 _FOOTNOTE_START = re.compile(r"^[ \t]?(?P<n>[1-9])\.?[ \t]+(?=[A-ZĐÐÀ-Ỹ$])")
-_MARKER = re.compile(r"(?<=[^\W\d_])(?:\?|[¹²³⁴⁵⁶⁷⁸⁹])(?=[\s,.;:)]|$)")
+_MARKER = re.compile(r"[?¹²³⁴⁵⁶⁷⁸⁹](?=[\s,.;:)]|$)")  # glued to a word (checked after the match)
 
 # ---- jurisdiction words in an issuer phrase ------------------------------------------------------
 _LEVEL_WORDS = [
@@ -182,14 +183,22 @@ class _Document:
             self.offsets.append(self.offsets[-1] + len(line) + 1)
         self.identifiers = find_identifiers(text)
         self.id_starts = [m.start for m in self.identifiers]
-        self.cues = [(m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
-                     for m in _CUE_RE.finditer(self.folded)]
+        self.projects = _projects(self)
+        self.cues = self._cues_near([*self.id_starts, *(m.start for m in self.projects)])
         self.cue_starts = [c[0] for c in self.cues]
         self.footnotes = _footnote_blocks(self)
         self.footnote_firsts = [first for first, _last, _n in self.footnotes]
         self.task_zone = _task_zone_start(self)
         self.title = _title_span(self)
         self.boundaries = sorted(self._boundaries())
+
+    def _cues_near(self, starts: list[int]) -> list[tuple[int, int, str]]:
+        """Cues in the stretches a mention can reach back to (cues far from any id govern nothing)."""
+        cues = []
+        for begin, end in _windows(sorted(starts), _SCOPE + 40, len(self.text)):
+            cues.extend((m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
+                        for m in _CUE_RE.finditer(self.folded, begin, end))
+        return cues
 
     def _boundaries(self) -> set[int]:
         """Clause starts: after a full stop or a colon at a line end, at a bullet or numbered item,
@@ -221,7 +230,7 @@ def _mentions(doc: _Document, context: Context) -> list[Mention]:
     identifiers = doc.identifiers
     own = _appendix_self_ids(doc, identifiers, context)
     found = [m for m in identifiers if not _is_self(m, context, own)]
-    found += _projects(doc)
+    found += doc.projects
     found.sort(key=lambda m: m.start)
     found, aliases = _with_aliases(doc, found)
     mentions = []
@@ -249,7 +258,8 @@ def _with_aliases(doc: _Document, found: list[IdMatch]) -> tuple[list[IdMatch], 
         head = found[i]
         alias_start, alias_end = a.span("alias")
         aliases[head.start].append(" ".join(doc.text[alias_start:alias_end].split()))
-        if any(alias_start <= m.start < alias_end for m in found):
+        j = bisect.bisect_left(starts, alias_start)
+        if j < len(starts) and starts[j] < alias_end:
             continue
         short = _SHORT_FORM.search(doc.text, alias_start, alias_end)
         if short:
@@ -289,7 +299,10 @@ def _same_id(a: str, b: str) -> bool:
 def _projects(doc: _Document) -> list[IdMatch]:
     """ "Đề án 06": a programme known by its number only."""
     out = []
-    for m in _PROJECT.finditer(doc.folded):
+    for hit in _PROJECT_NUMBER.finditer(doc.folded):
+        m = _PROJECT.search(doc.folded, max(0, hit.start() - 10), hit.end())
+        if m is None or m.end() != hit.end():
+            continue
         raw = doc.text[m.start():m.end()]
         if not re.match(r"[^\W\d_]", raw):
             continue
@@ -516,6 +529,18 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
     return blocks
 
 
+def _windows(starts: list[int], reach: int, size: int) -> list[tuple[int, int]]:
+    """Merged [start - reach, start + 200) stretches around the given offsets."""
+    merged: list[list[int]] = []
+    for start in starts:
+        begin, end = max(0, start - reach), min(size, start + 200)
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([begin, end])
+    return [(b, e) for b, e in merged]
+
+
 def _has_identifier(doc: _Document, n: int) -> bool:
     i = bisect.bisect_left(doc.id_starts, doc.offsets[n])
     return i < len(doc.id_starts) and doc.id_starts[i] < doc.offsets[n + 1]
@@ -538,12 +563,15 @@ def _footnote_anchors(doc: _Document) -> dict[int, int]:
     page_start = 0
     k = 0
     previous_end = 0
+    all_markers = [m.start() for m in _MARKER.finditer(doc.text)
+                   if m.start() and doc.text[m.start() - 1].isalpha()] if doc.footnotes else []
     for index, (first, last, _n) in enumerate(doc.footnotes):
         start = doc.offsets[first - 1]
         if _body_lines(doc, previous_end, first - 1) > 3:  # a new page of body text
             page_start = doc.offsets[previous_end] if previous_end else 0
             k = 0
-        markers = [m.start() for m in _MARKER.finditer(doc.text, page_start, start)]
+        first_marker = bisect.bisect_left(all_markers, page_start)
+        markers = all_markers[first_marker:bisect.bisect_left(all_markers, start)]
         if k < len(markers):
             anchors[index] = doc.line_of(markers[k])
         else:
