@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
@@ -362,11 +363,14 @@ def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:
     gaz = gazetteer()
     tokens = [normalise_key(w) for w in text.split()]
     tokens = [t for t in tokens if t]
+    present = set(tokens)
     hits: list[tuple[int, int, str]] = []
     for entry in gaz.entries:
         if entry.words < 3 or (entry.scoped and entry.level is None and not entry.is_group):
             continue
-        span = _subsequence(entry.key.split(), tokens)
+        if not present.issuperset(entry.tokens):
+            continue
+        span = _subsequence(list(entry.tokens), tokens)
         if span is not None:
             hits.append((span[0], -entry.words, entry.name))
     out = []
@@ -468,17 +472,19 @@ def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
     """Split one line's unit words between the two columns so that both read as known units
     ('S¢ Khoa hoc va' + 'Cong nghé', 'Cac so, nganh,' + 'dia phuong'); leading words that fit
     neither column are dropped."""
-    words = words[-8:]
+    words = words[-6:]
+    lead, support = " ".join(lead.split()[-6:]), " ".join(support.split()[-6:])
     best, best_score = (" ".join(words), ""), -1.0
     for skip in range(len(words) + 1):
         for k in range(skip, len(words) + 1):
             left, right = " ".join(words[skip:k]), " ".join(words[k:])
-            score = _tail_score(f"{lead} {left}") + _tail_score(f"{support} {right}")
+            score = _tail_score(f"{lead} {left}".strip()) + _tail_score(f"{support} {right}".strip())
             if score > best_score:
                 best, best_score = (left, right), score
     return best
 
 
+@lru_cache(maxsize=8192)
 def _tail_score(text: str) -> float:
     """1 when the last unit of `text` is a known name read whole, ½ for the start of one."""
     pieces = split_units(text)

@@ -58,7 +58,7 @@ class Doc:
 
     def __post_init__(self) -> None:
         # one folded character per original character, so offsets found in folded text are valid
-        self.folded = [fold_keep_length(line) for line in self.lines]
+        self.folded = [_fold_line(line) for line in self.lines]
         lengths = [len(line.strip()) for line in self.lines if len(line.strip()) > 20]
         self.median = statistics.median(lengths) if lengths else 60.0
         self.footnote = _footnote_mask(self)
@@ -69,6 +69,18 @@ class Doc:
     def text_lines(self, start: int, end: int) -> list[int]:
         """Indexes of non-empty, non-footnote lines in [start, end)."""
         return [i for i in range(start, end) if not self.blank(i) and not self.footnote[i]]
+
+
+_FOLDED_CHARS: dict[int, str] = {}
+
+
+def _fold_line(line: str) -> str:
+    """`fold_keep_length` through a per-character table: one lookup per character."""
+    for ch in set(line):
+        if ord(ch) not in _FOLDED_CHARS:
+            folded = fold_keep_length(ch)
+            _FOLDED_CHARS[ord(ch)] = folded if len(folded) == 1 else ch
+    return line.translate(_FOLDED_CHARS)
 
 
 _FOOTNOTE_START = re.compile(r"^\s?\d{1,2}\s?\.?\s+\S")

@@ -51,6 +51,7 @@ class _Entry:
     is_group: bool
     scoped: bool
     words: int  # number of folded words of the matched form
+    tokens: tuple[str, ...] = ()  # the folded words
 
 
 class Gazetteer:
@@ -96,7 +97,8 @@ class Gazetteer:
     def _add(self, form: str, name: str, kind: str, level: str | None, *, is_group: bool,
              scoped: bool) -> None:
         key = normalise_key(form)
-        self.entries.append(_Entry(key, nfc(name), kind, level, is_group, scoped, len(key.split())))
+        tokens = tuple(key.split())
+        self.entries.append(_Entry(key, nfc(name), kind, level, is_group, scoped, len(tokens), tokens))
 
     def expand(self, text: str) -> str:
         """Abbreviations (UBND, HĐND, BQL KKT …) written out, as whole words."""
@@ -512,8 +514,7 @@ def is_unit_fragment(text: str) -> bool:
         return False
     key = " ".join(words)
     for entry in gaz.by_initial.get(key[:1], ()):
-        prefix = " ".join(entry.key.split()[: len(words)])
-        if len(entry.key.split()) >= len(words) and fuzz.ratio(key, prefix) >= HEAD_MATCH:
+        if entry.words >= len(words) and fuzz.ratio(key, " ".join(entry.tokens[: len(words)])) >= HEAD_MATCH:
             return True
     return False
 
