@@ -22,14 +22,17 @@ class CommandError(Exception):
 def store_from(args: argparse.Namespace) -> GraphStore:
     """The store of `--data`/`--store` (or CHIDAO_DATA/CHIDAO_STORE); a clear error if unusable."""
     try:
-        return open_store(settings.data_dir(getattr(args, "data", None)),
-                          settings.store_uri(getattr(args, "store", None)))
+        store = open_store(settings.data_dir(getattr(args, "data", None)),
+                           settings.store_uri(getattr(args, "store", None)))
     except (StoreError, StoreUnavailable) as exc:
         raise CommandError(str(exc), code=2) from exc
+    args.opened_stores = [*getattr(args, "opened_stores", []), store]
+    return store
 
 
 def run(handler):
-    """Wrap a command handler so CommandError becomes `chidao: message` and its exit code."""
+    """Wrap a command handler: CommandError becomes `chidao COMMAND: message` and its exit code,
+    and the stores the handler opened are closed (a Neo4j driver holds connections)."""
 
     def wrapped(args: argparse.Namespace) -> int:
         try:
@@ -37,5 +40,8 @@ def run(handler):
         except CommandError as exc:
             print(f"chidao {args.command}: {exc}", file=sys.stderr)
             return exc.code
+        finally:
+            for store in getattr(args, "opened_stores", []):
+                store.close()
 
     return wrapped

@@ -52,7 +52,6 @@ def ingest_command(args: argparse.Namespace) -> int:
     print(summary(outcome, store))
     for failure in outcome.failures:
         print(f"  failed: {failure}", file=sys.stderr)
-    store.close()
     return 1 if outcome.failures else 0
 
 

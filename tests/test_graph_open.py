@@ -1,0 +1,28 @@
+"""open_store: embedded by default, Neo4j for neo4j:// and bolt:// URIs, clear errors otherwise."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from graph.embedded import EmbeddedStore
+from graph.open import StoreUnavailable, open_store
+
+
+def test_embedded_when_no_uri(tmp_path):
+    store = open_store(tmp_path / "data", None)
+    assert isinstance(store, EmbeddedStore)
+    assert store.source_files() == []
+
+
+@pytest.mark.parametrize("uri", ["http://localhost:7474", "sqlite:///x.db", "localhost:7687"])
+def test_unknown_scheme_is_a_clear_error(tmp_path, uri):
+    with pytest.raises(StoreUnavailable, match="unknown store URI"):
+        open_store(tmp_path, uri)
+
+
+def test_missing_neo4j_module_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "graph.neo4j_store", None)  # makes the import fail
+    with pytest.raises(StoreUnavailable, match="Neo4j store is not available"):
+        open_store(tmp_path, "bolt://127.0.0.1:1")
