@@ -277,3 +277,18 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert re.search(rb"\r\[#+\] \d+/\d+", b"".join(chunks))
     piped = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300)
     assert piped.returncode == 0 and b"\r[" not in piped.stderr
+
+
+def test_parallel_ingest_stores_the_same_graph(capsys, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLES, folder)
+    expected = make_bad_inputs(folder)
+    one = chidao(capsys, tmp_path / "one", "ingest", str(folder))
+    two = chidao(capsys, tmp_path / "two", "ingest", "--jobs", "2", str(folder))
+    assert one[0] == two[0] == 1
+    assert one[1] == two[1] and one[2] == two[2]  # same summary, same failures in the same order
+    assert len([line for line in two[2].splitlines() if "failed:" in line]) == len(expected)
+    for ident in ("57-NQ/TW", "667/KH-UBND", "02-KH/BCĐ"):
+        shown = [chidao(capsys, tmp_path / name, "show", ident, "--evidence", "0")[1]
+                 for name in ("one", "two")]
+        assert shown[0] == shown[1]

@@ -8,8 +8,10 @@ reported as `FILE:LINE: reason` and skipped; the others are still stored, and th
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("paths", nargs="+", metavar="PATH", help="text files or folders (*.txt, recursive)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar even on a terminal")
+    parser.add_argument("-j", "--jobs", type=int, default=1, metavar="N",
+                        help="extract with N processes (default 1; 0: one per CPU)")
     parser.set_defaults(func=run(ingest_command))
 
 
@@ -42,7 +46,7 @@ def ingest_command(args: argparse.Namespace) -> int:
         raise CommandError("no *.txt files under " + ", ".join(args.paths))
     store = store_from(args)
     show_progress = sys.stderr.isatty() and not args.no_progress
-    outcome = extract_all(files, extract, show_progress)
+    outcome = extract_all(files, extract, show_progress, args.jobs)
     outcome.failures[:0] = failures
     if outcome.contributions:
         try:
@@ -80,15 +84,36 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return list(files), failures
 
 
-def extract_all(files: list[Path], extract: Extractor, show_progress: bool) -> Outcome:
+def extract_all(files: list[Path], extract: Extractor, show_progress: bool, jobs: int = 1) -> Outcome:
     outcome = Outcome()
-    for path in _progress(files, show_progress):
-        contribution, failure = ingest_one(path, extract)
+    for contribution, failure in _progress(_results(files, extract, jobs), files, show_progress):
         if contribution is not None:
             outcome.contributions.append(contribution)
         if failure:
             outcome.failures.append(failure)
     return outcome
+
+
+def _results(files: list[Path], extract: Extractor, jobs: int
+             ) -> Iterator[tuple[Contribution | None, str | None]]:
+    """Each file's (contribution, failure), in file order; in worker processes when jobs ≠ 1."""
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if workers == 1 or len(files) < 2:
+        return (ingest_one(path, extract) for path in files)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(files)))
+    chunk = max(1, len(files) // (workers * 8))
+    return _closing(pool, pool.map(_ingest_in_worker, files, chunksize=chunk))
+
+
+def _closing(pool: ProcessPoolExecutor, results: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from results
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _ingest_in_worker(path: Path) -> tuple[Contribution | None, str | None]:
+    return ingest_one(path, load_extractor())
 
 
 def ingest_one(path: Path, extract: Extractor) -> tuple[Contribution | None, str | None]:
@@ -114,18 +139,19 @@ def source_name(path: Path) -> str:
     return str(path.absolute())
 
 
-def _progress(files: list[Path], show: bool) -> Iterator[Path]:
+def _progress(results: Iterator[Any], files: list[Path], show: bool) -> Iterator[Any]:
+    """Pass `results` through, drawing a bar on stderr when asked (a terminal)."""
     total = len(files)
     width = 30
-    for index, path in enumerate(files):
+    for index, result in enumerate(results):
         if show:
-            filled = width * index // max(total, 1)
+            filled = width * (index + 1) // max(total, 1)
             bar = "#" * filled + "." * (width - filled)
-            sys.stderr.write(f"\r[{bar}] {index}/{total} {path.name[:40]:<40}")
+            sys.stderr.write(f"\r[{bar}] {index + 1}/{total} {files[index].name[:40]:<40}")
             sys.stderr.flush()
-        yield path
+        yield result
     if show:
-        sys.stderr.write(f"\r[{'#' * width}] {total}/{total}{' ' * 42}\n")
+        sys.stderr.write("\n")
         sys.stderr.flush()
 
 
