@@ -250,8 +250,27 @@ def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     scrambled = any(len(doc.lines[i]) > 1.2 * doc.median for i in text_lines) or "|" in text
     confidence = SCRAMBLED_CONFIDENCE if scrambled else ROW_CONFIDENCE
     last = max(lines)
-    return _make_task(section, row.number, _clean_text(text), lead, support, raw, context, row.start,
+    task = _make_task(section, row.number, _clean_text(text), lead, support, raw, context, row.start,
                       last, confidence)
+    output = None if _interleaved(doc, text_lines) else _expected_output(doc, cell_lines, context)
+    if output:
+        task["expected_output"] = output
+    return task
+
+
+def _expected_output(doc: Doc, cell_lines: list[int], context: dict) -> str | None:
+    """The 'Dự kiến kết quả' cell of a row whose cells are printed one after the other: the first
+    cell after the unit cells that is neither a unit list nor a deadline."""
+    seen_units = False
+    for block in _cell_blocks(doc, cell_lines):
+        if _known_units(block, context):
+            seen_units = True
+            continue
+        if parse_deadline(block)["kind"] != "none" and len(block.split()) <= 6:
+            continue
+        if seen_units and _WORD.search(block):
+            return " ".join(block.split())
+    return None
 
 
 def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:

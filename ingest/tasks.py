@@ -480,7 +480,7 @@ def extract_tasks(lines: list[str], context: dict) -> list[dict]:
     from ingest.task_tables import find_tables, table_tasks
 
     context = _flat_context(context)
-    doc = Doc([line.rstrip("\n") for line in lines])
+    doc = Doc([line.rstrip("\r\n") for line in lines])
     tables = find_tables(doc)
     stop = tables[0].start if tables else len(doc.lines)
     tasks: list[dict] = []

@@ -148,6 +148,19 @@ def test_appendix_rows_are_found_with_lower_confidence() -> None:
     assert sum(t["deadline"]["kind"] == "recurring" for t in rows) >= 7
 
 
+def test_serialised_row_cells_and_expected_output() -> None:
+    """Sample 003 prints each appendix cell as its own paragraph: task, lead, support, result, deadline."""
+    context = {"level": "commune", "jurisdiction": "Phú Trung", "date": "2025-11-12"}
+    rows = {t["line"]: t for t in extract_tasks(lines_of("003_39263234749c011c.txt"), context)}
+    row = rows[586]  # "Thuong xuyén ra soat, hoan thién cac quy trinh ndi bo …"
+    assert row["text"].startswith("Thuong xuyén ra soat")
+    assert row["lead"] == ["Trung tâm Phục vụ hành chính công xã"]
+    assert row["support"] == ["các phòng, ban, đơn vị trên địa bàn xã"]
+    assert row["expected_output"] == "Cac Quyét dinh cua UBND xa"
+    assert row["deadline"] == {"kind": "recurring", "value": None}
+    assert rows[609]["deadline"] == {"kind": "quarter", "value": "2026-Q1"}
+
+
 # ---------------------------------------------------------------------------------------------------
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
