@@ -92,6 +92,28 @@ def test_stub_completed_when_its_own_text_arrives(capsys, tmp_path):
     assert out.splitlines()[0].startswith("667/KH-UBND (") and "stub" not in out.splitlines()[0]
 
 
+EXTRA = ROOT.parent / "shared" / "corpus-extra"
+
+
+def test_stub_of_a_sample_completed_by_its_own_text(capsys, tmp_path):
+    """Samples 001 and 003 cite Resolution 71/NQ-CP; its own text (corpus-extra 06) completes the
+    stub, which then carries its own title and the evidence of every file."""
+    own = sorted(EXTRA.glob("06_*.txt")) if EXTRA.is_dir() else []
+    if not own:
+        pytest.skip(f"no corpus-extra document 06 under {EXTRA}")
+    assert chidao(capsys, tmp_path, "ingest", str(SAMPLES))[0] == 0
+    _, before, _ = chidao(capsys, tmp_path, "show", "71/NQ-CP", "--evidence", "0")
+    assert before.splitlines()[0] == "71/NQ-CP (national, stub)"
+    code, out, _ = chidao(capsys, tmp_path, "ingest", str(own[0]))
+    assert code == 0 and re.search(r"\b1 documents", out)
+    _, after, _ = chidao(capsys, tmp_path, "show", "71/NQ-CP", "--evidence", "0")
+    assert after.splitlines()[0] == "71/NQ-CP (national)"
+    sources = next(line for line in after.splitlines() if line.startswith("  sources: "))
+    assert own[0].name in sources and "001_" in sources and "003_" in sources
+    # the citing plans' evidence is still there, next to the resolution's own
+    assert re.search(r'001_\S+\.txt:\d+ "71/N', after) and own[0].name + ":" in after
+
+
 BIG = 50 * 1024 * 1024
 
 
