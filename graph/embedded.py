@@ -434,4 +434,18 @@ def _merge_edges(stated: list[Edge]) -> list[Edge]:
             strongest.props["confidence"] = max(strongest.props.get("confidence", 0.0),
                                                 weaker.props.get("confidence", 0.0))
         others.append(strongest)
+    for edge in others:
+        edge.props["evidence"] = _distinct(edge.props["evidence"])
     return sorted(others, key=lambda e: e.type)
+
+
+def _distinct(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Evidence without repeats: two copies of one file (same name, line and text) say it once."""
+    seen: set[tuple[Any, Any, Any]] = set()
+    out = []
+    for item in evidence:
+        mark = (item.get("file"), item.get("line"), item.get("raw"))
+        if mark not in seen:
+            seen.add(mark)
+            out.append(item)
+    return out

@@ -242,3 +242,15 @@ def test_incremental_merge_equals_a_full_rebuild(tmp_path):
     everything = [store.contribution(f) for f in store.source_files()]
     assert graph_snapshot(store._graph) == graph_snapshot(merge_contributions(everything))
     assert graph_snapshot(EmbeddedStore(tmp_path)._graph) == graph_snapshot(store._graph)
+
+
+def test_two_copies_of_one_file_do_not_repeat_evidence(tmp_path):
+    record = gold_record("000")
+    single, double = EmbeddedStore(tmp_path / "one"), EmbeddedStore(tmp_path / "two")
+    single.write([build_contribution(record, source_file="a/000.txt")])
+    double.write([build_contribution(record, source_file="a/000.txt"),
+                  build_contribution(record, source_file="b/000.txt")])
+    key = document_key("57-NQ/TW", "national")
+    assert double.node(key).props["sources"] == ["a/000.txt", "b/000.txt"]
+    evidence = lambda store: [e.props["evidence"] for e in store.edges_in(key)]  # noqa: E731
+    assert evidence(double) == evidence(single)
