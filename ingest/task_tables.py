@@ -239,7 +239,7 @@ def _row_number(doc: Doc, i: int, end: int) -> int | None:
 def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     lines = [i for i in range(row.start, row.end) if not doc.blank(i) and not doc.footnote[i]]
     text_lines, cell_lines = _split_text(doc, lines)
-    text = " ".join(_rest_after_number(doc.lines[i])[1].strip() for i in text_lines)
+    text = " ".join(_text_cell(doc.lines[i]) for i in text_lines)
     raw, _line = _find_deadline(doc, lines)
     lead, support = _find_units(doc, row, text_lines, cell_lines, context)
     if not raw and not lead and not support:
@@ -298,6 +298,12 @@ def _prose_continues(prev: str, line: str) -> bool:
     if len(_WORD.findall(line)) < 5 or _looks_like_unit_line(line):
         return False
     return line[:1].islower() or prev.rstrip().endswith(",")
+
+
+def _text_cell(line: str) -> str:
+    """The task column of a table line: before the first column rule, without the row number."""
+    pieces = [p for p in _COLUMN_BREAK.split(_rest_after_number(line)[1]) if p.strip()]
+    return pieces[0].strip() if pieces else ""
 
 
 def _clean_text(text: str) -> str:
@@ -452,7 +458,7 @@ def _head_name(part: str, context: dict) -> str | None:
     return None
 
 
-_COLUMN_BREAK = re.compile(r"\s*[|\\]\s*|\s\[(?=\S)")
+_COLUMN_BREAK = re.compile(r"\s*\|\s*|\s\\\s|\s\[(?=\S)")
 
 
 def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str]:

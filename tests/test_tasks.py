@@ -148,6 +148,34 @@ def test_appendix_rows_are_found_with_lower_confidence() -> None:
     assert sum(t["deadline"]["kind"] == "recurring" for t in rows) >= 7
 
 
+RULED_TABLE = "\n".join([
+    "PHỤ LỤC",
+    "DANH MỤC NHIỆM VỤ",
+    "(Kèm theo Kế hoạch số 120/KH-UBND ngày 05/3/2025 của UBND tỉnh)",
+    "",
+    "| TT | Tên nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành |",
+    "|---|---|---|---|---|",
+    "| I | Hoàn thiện thể chế | | | |",
+    "| 1 | Rà soát, sửa đổi các quy định về thủ tục hành chính trên môi trường điện tử | Sở Tư pháp"
+    " | Các sở, ban, ngành | Quý II/2025 |",
+    "| II | Phát triển hạ tầng số | | | |",
+    "| 2 | Phủ sóng di động 4G, 5G đến các thôn, bản chưa có sóng | Sở Khoa học và Công nghệ"
+    " | Các doanh nghiệp viễn thông; UBND cấp xã | Năm 2025 |",
+])
+
+
+def test_ruled_table_rows() -> None:
+    tasks = extract_tasks(RULED_TABLE.split("\n"), {"level": "province", "date": "2025-03-05"})
+    assert [(t["section"], t["number"], t["line"]) for t in tasks] == [
+        ("Phụ lục/I", "1", 8), ("Phụ lục/II", "2", 10)]
+    first, second = tasks
+    assert first["text"] == "Rà soát, sửa đổi các quy định về thủ tục hành chính trên môi trường điện tử"
+    assert (first["lead"], first["support"]) == (["Sở Tư pháp"], ["các sở, ban, ngành"])
+    assert first["deadline"] == {"kind": "quarter", "value": "2025-Q2"}
+    assert second["support"] == ["các doanh nghiệp viễn thông", "Ủy ban nhân dân cấp xã"]
+    assert second["deadline"] == {"kind": "year", "value": "2025"}
+
+
 def test_serialised_row_cells_and_expected_output() -> None:
     """Sample 003 prints each appendix cell as its own paragraph: task, lead, support, result, deadline."""
     context = {"level": "commune", "jurisdiction": "Phú Trung", "date": "2025-11-12"}
