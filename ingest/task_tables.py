@@ -314,13 +314,13 @@ def _clean_text(text: str) -> str:
 # deadlines in a row
 
 _DEADLINE_FRAGMENT = re.compile(
-    r"(?:tr\w{1,3}c\s+ng\w{1,3}\s+)?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}"
+    r"(?:(?:tr\w{1,3}c|d\w{1,2}n(?:\s+h\w{1,2}t)?)\s+ng\w?y\s+)?\d{1,2}\s?/\s?\d{1,2}\s?/\s?\d{4}"
     r"|(?:th\w{0,3}n\s?g\s*)?\d{1,2}\s?/\s?\d{4}|th\w{0,3}n\s?g\s+\d{3,6}"
     r"|qu\w\s?[iv1l\\]{1,4}\s?/\s?\d{4}"
     r"|(?:th\w{0,4}\s?)?x+u[vy]?[vy]?en|\b\w{0,4}ong\s+x\w{1,3}en|\bh\w{1,3}ng\s+(?:n\w{1,2}m|th\w{1,3}ng|tu\w{1,2}n)"
     r"|sau\s+khi\s+\S.{0,40}|(?<![\d/.-])20\d{2}(?![\d/])"
 )
-_REFERENCE_DATE = re.compile(r"ng\w{1,3}\.?\s*$")
+_REFERENCE_DATE = re.compile(r"\bng\w?y\.?\s*$")
 
 
 def _find_deadline(doc: Doc, lines: list[int]) -> tuple[str, int | None]:
@@ -458,7 +458,7 @@ def _head_name(part: str, context: dict) -> str | None:
     return None
 
 
-_COLUMN_BREAK = re.compile(r"\s*\|\s*|\s\\\s|\s\[(?=\S)")
+_COLUMN_BREAK = re.compile(r"\s*\|\s*|\s*\t\s*|\s\\\s|\s\[(?=\S)")
 
 
 def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str]:

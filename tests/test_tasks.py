@@ -176,6 +176,26 @@ def test_ruled_table_rows() -> None:
     assert second["deadline"] == {"kind": "year", "value": "2025"}
 
 
+@pytest.mark.parametrize(
+    ("row", "lead", "support", "deadline"),
+    [
+        ("1\tTriển khai nền tảng họp trực tuyến đến cấp xã\tVăn phòng UBND tỉnh\tSở Khoa học và Công nghệ"
+         "\tTháng 6/2025", ["Văn phòng Ủy ban nhân dân tỉnh"], ["Sở Khoa học và Công nghệ"],
+         {"kind": "month", "value": "2025-06"}),
+        ("1\tHoàn thành số hóa hồ sơ đất đai của các xã\tSở Nông nghiệp và Môi trường\tUBND cấp xã"
+         "\tđến ngày 30/6/2025", ["Sở Nông nghiệp và Môi trường"], ["Ủy ban nhân dân cấp xã"],
+         {"kind": "date", "value": "2025-06-30"}),
+        ("2\tĐào tạo kỹ năng số cho cán bộ, công chức cấp xã\tSở Nội vụ\tUBND các xã, phường\tThường xuyên",
+         ["Sở Nội vụ"], ["Ủy ban nhân dân các xã, phường"], {"kind": "recurring", "value": None}),
+    ],
+)
+def test_tab_separated_rows(row: str, lead: list[str], support: list[str], deadline: dict) -> None:
+    header = "STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành"
+    [task] = extract_tasks(["PHỤ LỤC", header, row], {"level": "province"})
+    assert (task["lead"], task["support"], task["deadline"]) == (lead, support, deadline)
+    assert task["line"] == 3 and "\t" not in task["text"]
+
+
 def test_serialised_row_cells_and_expected_output() -> None:
     """Sample 003 prints each appendix cell as its own paragraph: task, lead, support, result, deadline."""
     context = {"level": "commune", "jurisdiction": "Phú Trung", "date": "2025-11-12"}
