@@ -292,9 +292,10 @@ def _add_place(builder: _Builder, node_key: str, level: str | None, jurisdiction
     if not level or level == NATIONAL or jurisdiction == NATIONAL:
         return
     if level == "province" or not province or fold(province) == fold(jurisdiction):
-        key = place_key("province" if level == "province" or not province else level,
-                        jurisdiction)
-        builder.node(key, PLACE, {"name": clean_name(jurisdiction), "level": level})
+        # a province, or a unit whose province the record does not say
+        place_level = "province" if level == "province" or province else level
+        key = place_key(place_level, jurisdiction)
+        builder.node(key, PLACE, {"name": clean_name(jurisdiction), "level": place_level})
         builder.edge(node_key, key, LOCATED_IN, evidence, confidence)
         return
     province_place = place_key("province", province)

@@ -184,3 +184,23 @@ def test_document_without_id_is_keyed_by_file():
     record = gold("gold-extra", "19")
     contribution = build_contribution(record)
     assert f"doc:file:{record['file']}" in {n.key for n in contribution.nodes}
+
+
+@pytest.mark.parametrize(("level", "jurisdiction", "province", "places"), [
+    ("commune", "Ngọk Bay", "Quảng Ngãi", ["place:commune:Ngọk Bay@Quảng Ngãi", "place:province:Quảng Ngãi"]),
+    ("commune", "Ngọk Bay", None, ["place:commune:Ngọk Bay"]),
+    ("province", "Quảng Ngãi", "Quảng Ngãi", ["place:province:Quảng Ngãi"]),
+    ("district", "Sơn Tịnh", "Quảng Ngãi",
+     ["place:district:Sơn Tịnh@Quảng Ngãi", "place:province:Quảng Ngãi"]),
+    ("national", "national", None, []),
+])
+def test_document_places(level, jurisdiction, province, places):
+    record = {"file": "x.txt", "self": {"id": "1/KH-UBND", "type": "Kế hoạch", "level": level,
+                                        "jurisdiction": jurisdiction, "province": province},
+              "references": [], "tasks": []}
+    contribution = build_contribution(record)
+    assert sorted(n.key for n in contribution.nodes if n.kind == "Place") == sorted(places)
+    located = {(e.src, e.dst) for e in edges_of(contribution, LOCATED_IN)}
+    doc = document_key("1/KH-UBND", jurisdiction)
+    assert all(any(dst == place for _, dst in located) for place in places)
+    assert (doc, places[0]) in located if places else not located
