@@ -314,3 +314,20 @@ def test_parallel_ingest_stores_the_same_graph(capsys, tmp_path):
         shown = [chidao(capsys, tmp_path / name, "show", ident, "--evidence", "0")[1]
                  for name in ("one", "two")]
         assert shown[0] == shown[1]
+
+
+def test_an_extractor_crash_is_one_failure_not_a_traceback(capsys, tmp_path, monkeypatch):
+    import ingest.extract
+
+    real = ingest.extract.extract_file
+
+    def crashing(path):
+        if Path(path).name.startswith("003_"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path)
+
+    monkeypatch.setattr(ingest.extract, "extract_file", crashing)
+    code, out, err = chidao(capsys, tmp_path, "ingest", str(SAMPLES))
+    assert code == 1
+    assert re.search(r"failed: \S*003_\S+\.txt: extraction failed \(RecursionError", err), err
+    assert "ingested 4 of 5 files" in out

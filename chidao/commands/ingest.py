@@ -131,6 +131,8 @@ def ingest_one(path: Path, extract: Extractor) -> tuple[Contribution | None, str
         return None, f"{path}: cannot read the file ({exc.strerror or exc})"
     except (ValueError, KeyError, TypeError) as exc:
         return None, f"{path}: the extracted record is unusable ({exc.__class__.__name__}: {exc})"
+    except Exception as exc:  # one file's failure must not lose the batch: report it and go on
+        return None, f"{path}: extraction failed ({exc.__class__.__name__}: {exc})"
 
 
 def source_name(path: Path) -> str:
