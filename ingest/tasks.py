@@ -34,11 +34,14 @@ def vocabulary() -> dict:
     with VOCABULARY.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
     labels = {kind: re.compile(r"^(?:" + "|".join(pats) + r")") for kind, pats in data["labels"].items()}
+    inline = {kind: re.compile(r"[;.]\s{0,3}-?\s{0,3}(?:" + "|".join(pats) + r")[^:]{0,40}:")
+              for kind, pats in data["labels"].items()}
     return {
         "task_sections": re.compile("|".join(data["task_sections"])),
         "excluded_sections": re.compile("|".join(data["excluded_sections"])),
         "excluded_items": re.compile(r"^(?:" + "|".join(data["excluded_items"]) + r")"),
         "labels": labels,
+        "inline_labels": inline,
         "appendix_heading": re.compile(data["appendix_heading"]),
         "table_header": [re.compile(p) for p in data["table_header"]],
     }
@@ -316,11 +319,23 @@ def _segments(doc: Doc, start: int, end: int) -> list[_Segment]:
             continue
         kind, offset = label
         value, last = _label_value(doc, lines, k, offset)
-        if kind not in seg.values:
-            seg.values[kind] = (i, value)
+        for part_kind, part in _split_inline(kind, value):
+            if part_kind not in seg.values:
+                seg.values[part_kind] = (i, part)
         seg.end = lines[last]
         k = last + 1
     return segments
+
+
+def _split_inline(kind: str, value: str) -> list[tuple[str, str]]:
+    """'Sở Nội vụ; Cơ quan phối hợp: Sở Tài chính; Thời gian: Quý IV/2025' → one value per label."""
+    folded = fold_keep_length(value)
+    patterns = vocabulary()["inline_labels"].items()
+    found = [(m.start(), m.end(), k) for k, p in patterns for m in p.finditer(folded)]
+    if not found:
+        return [(kind, value)]
+    start, end, next_kind = min(found)
+    return [(kind, value[:start].strip(" ;.")), *_split_inline(next_kind, value[end:].strip())]
 
 
 def _label_value(doc: Doc, lines: list[int], k: int, offset: int) -> tuple[str, int]:
@@ -416,9 +431,14 @@ def _task(doc: Doc, section: Section, number: str, seg: _Segment, context: dict,
     text = _LETTERED.sub("", _strip_number(text), count=1).strip()
     values = {kind: raw for kind, (_line, raw) in seg.values.items()}
     lead = [u.name for u in resolve_units(values["lead"], context)] if "lead" in values else []
+    support = [u.name for u in resolve_units(values["support"], context)] if "support" in values else []
     if not seg.values:
         lead = _subject_unit(doc, text_lines, context)
-    support = [u.name for u in resolve_units(values["support"], context)] if "support" in values else []
+        inline = _parenthetical(text, context)
+        if inline:
+            lead, inline_support, inline_raw = inline
+            support = support or inline_support
+            values.setdefault("deadline", inline_raw)
     raw = values.get("deadline", "")
     if not raw:
         m = _HEAD_DEADLINE.search(fold(text.split(":")[0]))
@@ -430,6 +450,32 @@ def _task(doc: Doc, section: Section, number: str, seg: _Segment, context: dict,
     if values.get("output"):
         task["expected_output"] = values["output"]
     return task
+
+
+_PARENTHETICAL = re.compile(r"\(([^()]{3,200}?)\s+ch\w{0,2}\s?tr\w{0,2}\b([^()]{0,300})\)")
+_SUPPORT_PHRASE = re.compile(r"ph\w{1,3}\s+h\w{1,3}p\s+(?:v\w{1,2}i\s+)?([^;]+)")
+
+
+def _parenthetical(text: str, context: dict) -> tuple[list[str], list[str], str] | None:
+    """'(Sở Tư pháp chủ trì, phối hợp với các sở, ngành; hoàn thành trong Quý II/2025)' →
+    (lead, support, raw deadline)."""
+    folded = fold_keep_length(text)
+    m = _PARENTHETICAL.search(folded)
+    if not m:
+        return None
+    lead = [u.name for u in resolve_units(text[m.start(1):m.end(1)], context) if u.known]
+    if not lead:
+        return None
+    rest = text[m.start(2):m.end(2)]
+    folded_rest = folded[m.start(2):m.end(2)]
+    support_match = _SUPPORT_PHRASE.search(folded_rest)
+    support = []
+    if support_match:
+        raw_support = rest[support_match.start(1):support_match.end(1)]
+        support = [u.name for u in resolve_units(raw_support, context) if u.known]
+    deadline = _HEAD_DEADLINE.search(folded_rest)
+    raw = _raw_span(rest, deadline) if deadline else ""
+    return lead, support, raw
 
 
 def _subject_unit(doc: Doc, text_lines: list[int], context: dict) -> list[str]:

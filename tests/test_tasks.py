@@ -135,6 +135,28 @@ def test_dotted_sub_items_are_tasks_of_their_own() -> None:
     assert tasks[1]["deadline"] == {"kind": "year", "value": "2026"}
 
 
+INLINE_PLAN = """II. NHIỆM VỤ TRỌNG TÂM
+
+1. Rà soát thủ tục hành chính cung cấp dịch vụ công trực tuyến toàn trình.
+- Cơ quan chủ trì: Sở Nội vụ; Cơ quan phối hợp: Sở Tài chính, Công an tỉnh; Thời gian: Quý IV/2025.
+
+2. Xây dựng cơ sở dữ liệu về cán bộ, công chức, viên chức (Sở Nội vụ chủ trì, phối hợp với Sở Khoa
+học và Công nghệ, các sở, ban, ngành; hoàn thành trong tháng 12/2025).
+
+3. Tuyên truyền về chuyển đổi số trên các phương tiện thông tin đại chúng.
+"""
+
+
+def test_labels_on_one_line_and_units_in_parentheses() -> None:
+    first, second, third = extract_tasks(INLINE_PLAN.split("\n"), {"level": "province"})
+    assert (first["lead"], first["support"]) == (["Sở Nội vụ"], ["Sở Tài chính", "Công an tỉnh"])
+    assert first["deadline"] == {"kind": "quarter", "value": "2025-Q4"}
+    assert second["lead"] == ["Sở Nội vụ"]
+    assert second["support"] == ["Sở Khoa học và Công nghệ", "các sở, ban, ngành"]
+    assert second["deadline"] == {"kind": "month", "value": "2025-12"}
+    assert (third["lead"], third["deadline"]["kind"]) == ([], "none")
+
+
 def test_document_without_tasks() -> None:
     assert extract_tasks(["CÔNG VĂN", "Về việc báo cáo kết quả", "Kính gửi: các sở, ban, ngành."], {}) == []
     assert extract_tasks([], {}) == []
