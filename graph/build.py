@@ -312,6 +312,7 @@ _RefIndex = dict[str, list[tuple[str | None, str]]]  # id part → [(date, docum
 
 def _add_references(builder: _Builder, context: DocumentContext,
                     references: list[dict[str, Any]]) -> _RefIndex:
+    references = [_with_jurisdiction(ref, context) for ref in references]
     keys = _reference_keys(references)
     index: _RefIndex = defaultdict(list)
     me = builder.nodes[context.key].props
@@ -323,6 +324,23 @@ def _add_references(builder: _Builder, context: DocumentContext,
         index[id_key_part(ref["id"])].append((ref.get("date"), key))
         _add_reference(builder, context, ref, key)
     return index
+
+
+def _with_jurisdiction(ref: dict[str, Any], context: DocumentContext) -> dict[str, Any]:
+    """A reference whose jurisdiction the record left out is resolved from its level and the
+    citing document (a provincial reference → the document's province), never silently national:
+    `…/KH-UBND` exists in every commune."""
+    if ref.get("jurisdiction"):
+        return ref
+    level = ref.get("level")
+    if level == NATIONAL:
+        jurisdiction = NATIONAL
+    elif level == "province":
+        jurisdiction = context.province or context.jurisdiction
+    else:
+        jurisdiction = context.jurisdiction
+    return {**ref, "jurisdiction": jurisdiction,
+            "confidence": min(confidence_of(ref.get("confidence")), LOW_CONFIDENCE)}
 
 
 def _reference_keys(references: list[dict[str, Any]]) -> list[str | None]:

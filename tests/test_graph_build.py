@@ -204,3 +204,18 @@ def test_document_places(level, jurisdiction, province, places):
     doc = document_key("1/KH-UBND", jurisdiction)
     assert all(any(dst == place for _, dst in located) for place in places)
     assert (doc, places[0]) in located if places else not located
+
+
+@pytest.mark.parametrize(("level", "expected"), [
+    ("national", "national"), ("province", "Quảng Ngãi"), ("commune", "Ngọk Bay"), (None, "Ngọk Bay")])
+def test_reference_without_jurisdiction_resolved_from_the_citing_document(level, expected):
+    record = {"file": "x.txt",
+              "self": {"id": "1/KH-UBND", "level": "commune", "jurisdiction": "Ngọk Bay",
+                       "province": "Quảng Ngãi"},
+              "references": [{"id": "52/KH-BCĐ", "level": level, "relation": "implements",
+                              "mentions": [{"line": 3, "raw": "52/KH-BCD"}]}],
+              "tasks": []}
+    contribution = build_contribution(record)
+    ref = next(n for n in contribution.nodes if n.kind == DOCUMENT and n.props["stub"])
+    assert ref.key == document_key("52/KH-BCĐ", expected)
+    assert ref.props["confidence"] <= 0.5  # a guess, and the graph says so
