@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ingest import codes
-from ingest.dates import find_dates
+from ingest.dates import find_dates, make_date
 from ingest.ids import IdMatch, find_identifiers
 from ingest.text import fold
 
@@ -76,9 +76,18 @@ _CUES: list[tuple[str, str]] = [
     (r"\btheo\s+d[a-z]\s+ngh[a-z]\b", "based_on"),  # theo đề nghị
     (rf"\b{_SUA_DOI}", "amends"),
 ]
-# Every cue opens a word with one of these letters: other positions are rejected at once.
-_CUE_RE = re.compile(r"(?<![a-z])(?=[bchqstx])(?:" +
-                     "|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CUES)) + ")")
+
+
+def _cue_regex() -> re.Pattern[str]:
+    """All cues in one pattern that opens with a character set (the regex engine then skips to
+    candidate letters fast): each cue's first letter is consumed there and checked back by the cue's
+    own alternative; a letter before it means the middle of a word."""
+    firsts = sorted({pattern[2] for pattern, _ in _CUES})
+    alternatives = [f"(?P<c{i}>(?<={pattern[2]}){pattern[3:]})" for i, (pattern, _) in enumerate(_CUES)]
+    return re.compile(f"[{''.join(firsts)}](?<![a-z].)(?:" + "|".join(alternatives) + ")")
+
+
+_CUE_RE = _cue_regex()
 # A review conference "of the implementation of …" is about the directive, not carrying it out.
 _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
 # Words that tie a document to the one named in its description.
@@ -98,10 +107,11 @@ _NORM_TYPES = {"NĐ", "TT", "TTLT"}
 _THEO_BEFORE = re.compile(r"\btheo\s+(?:quy\s+dinh\s+(?:tai|cua)\s+)?\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
 _DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD", "CV"}
 _PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
-_TASK_HEADING = re.compile(r"^[^\w\n]{0,3}(?:[ivxl1|]{1,4}[^\w\n]{1,3})?(?:nhiem\s+vu|phu\s+luc)", re.M)
+_TASK_HEADING = re.compile(
+    r"^[^\w\n]{0,3}(?:[IVXLl1|]{1,4}[^\w\n]{1,3})?(?:NHI[EỆÊÉ]M\s+V[UỤ]|PH[UỤ]\s+L[UỤ]C)", re.M)
 
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
-_PROJECT_NUMBER = re.compile(r"[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")  # "… án 06": found first, cheaply
+_PROJECT_NUMBER = re.compile(r"[aAáÁàảãạ4&]n[ \t]+(?P<n>\d{2,3})(?!\d)", re.I)  # "… án 06", found cheaply
 _PROJECT = re.compile(
     r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
 
@@ -176,15 +186,17 @@ class _Document:
 
     def __init__(self, text: str):
         self.text = text
-        self.folded = fold_offsets(text)
         self.lines = text.split("\n")
         self.offsets = [0]
         for line in self.lines:
             self.offsets.append(self.offsets[-1] + len(line) + 1)
         self.identifiers = find_identifiers(text)
         self.id_starts = [m.start for m in self.identifiers]
+        project_hits = [m.start() for m in _PROJECT_NUMBER.finditer(text)]
+        self.windows = _windows(sorted([*self.id_starts, *project_hits]), _SCOPE + 150, len(text))
+        self.folded = _fold_windows(text, self.windows)
         self.projects = _projects(self)
-        self.cues = self._cues_near([*self.id_starts, *(m.start for m in self.projects)])
+        self.cues = self._cues_near()
         self.cue_starts = [c[0] for c in self.cues]
         self.footnotes = _footnote_blocks(self)
         self.footnote_firsts = [first for first, _last, _n in self.footnotes]
@@ -192,10 +204,21 @@ class _Document:
         self.title = _title_span(self)
         self.boundaries = sorted(self._boundaries())
 
-    def _cues_near(self, starts: list[int]) -> list[tuple[int, int, str]]:
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.offsets, offset)
+
+    def boundary_before(self, offset: int) -> int:
+        i = bisect.bisect_right(self.boundaries, offset) - 1
+        return self.boundaries[i] if i >= 0 else 0
+
+    def footnote_at(self, line: int) -> int | None:
+        i = bisect.bisect_right(self.footnote_firsts, line) - 1
+        return i if i >= 0 and line <= self.footnotes[i][1] else None
+
+    def _cues_near(self) -> list[tuple[int, int, str]]:
         """Cues in the stretches a mention can reach back to (cues far from any id govern nothing)."""
         cues = []
-        for begin, end in _windows(sorted(starts), _SCOPE + 40, len(self.text)):
+        for begin, end in self.windows:
             cues.extend((m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
                         for m in _CUE_RE.finditer(self.folded, begin, end))
         return cues
@@ -211,16 +234,6 @@ class _Document:
             found.add(self.title[1])
         return found
 
-    def line_of(self, offset: int) -> int:
-        return bisect.bisect_right(self.offsets, offset)
-
-    def boundary_before(self, offset: int) -> int:
-        i = bisect.bisect_right(self.boundaries, offset) - 1
-        return self.boundaries[i] if i >= 0 else 0
-
-    def footnote_at(self, line: int) -> int | None:
-        i = bisect.bisect_right(self.footnote_firsts, line) - 1
-        return i if i >= 0 and line <= self.footnotes[i][1] else None
 
 
 # ---- mentions ------------------------------------------------------------------------------------
@@ -299,7 +312,7 @@ def _same_id(a: str, b: str) -> bool:
 def _projects(doc: _Document) -> list[IdMatch]:
     """ "Đề án 06": a programme known by its number only."""
     out = []
-    for hit in _PROJECT_NUMBER.finditer(doc.folded):
+    for hit in _PROJECT_NUMBER.finditer(doc.text):
         m = _PROJECT.search(doc.folded, max(0, hit.start() - 10), hit.end())
         if m is None or m.end() != hit.end():
             continue
@@ -323,14 +336,28 @@ def _assign_dates(doc: _Document, mentions: list[Mention]) -> None:
         end = mention.match.end
         limit = mentions[i + 1].match.start if i + 1 < len(mentions) else len(doc.text)
         window = doc.text[end:min(limit, end + 70)]
-        for d in find_dates(window):
-            if _DATE_LEAD.fullmatch(fold(window[:d.start]) or ""):
-                mention.date = d.date.isoformat()
-            break
+        mention.date = _date_after(window)
         stop = doc.text.find(";", end, limit)
         phrase_end = min(limit, stop if stop >= 0 else limit, end + 220)
         mention.phrase = doc.text[end:phrase_end]
         mention.type_word = _type_word(doc, mention)
+
+
+_PLAIN_DATE = re.compile(
+    r"[\s,.(]{0,3}(?:ng\S{0,3}[\s.,:]{0,3})?(\d{1,2})[ \t]?/[ \t]?(\d{1,2})[ \t]?/[ \t]?(\d{4})(?!\d)", re.I)
+
+
+def _date_after(window: str) -> str | None:
+    """The date that follows an id: "ngày 17/10/2025" directly, other forms through `find_dates`."""
+    m = _PLAIN_DATE.match(window)
+    if m:
+        date = make_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        return date.isoformat() if date else None
+    for d in find_dates(window):
+        if _DATE_LEAD.fullmatch(fold(window[:d.start]) or ""):
+            return d.date.isoformat()
+        return None
+    return None
 
 
 def _type_word(doc: _Document, mention: Mention) -> str | None:
@@ -496,10 +523,8 @@ def _title_span(doc: _Document) -> tuple[int, int] | None:
 
 
 def _task_zone_start(doc: _Document) -> int | None:
-    for m in _TASK_HEADING.finditer(doc.folded):
-        if doc.text[m.end() - 8:m.end()].replace(" ", "").isupper():  # a heading: NHIỆM VỤ, PHỤ LỤC
-            return m.start()
-    return None
+    m = _TASK_HEADING.search(doc.text)  # upper case: a heading, NHIỆM VỤ …, PHỤ LỤC
+    return m.start() if m else None
 
 
 def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
@@ -530,15 +555,28 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
 
 
 def _windows(starts: list[int], reach: int, size: int) -> list[tuple[int, int]]:
-    """Merged [start - reach, start + 200) stretches around the given offsets."""
+    """Merged [start - reach, start + 500) stretches around the given offsets: all the text a
+    mention's cue, description, date and alias can occupy."""
     merged: list[list[int]] = []
     for start in starts:
-        begin, end = max(0, start - reach), min(size, start + 200)
+        begin, end = max(0, start - reach), min(size, start + 500)
         if merged and begin <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], end)
         else:
             merged.append([begin, end])
     return [(b, e) for b, e in merged]
+
+
+def _fold_windows(text: str, windows: list[tuple[int, int]]) -> str:
+    """The folded twin of `text` inside the windows, blanks elsewhere (same length throughout)."""
+    parts = []
+    done = 0
+    for begin, end in windows:
+        parts.append(" " * (begin - done))
+        parts.append(fold_offsets(text[begin:end]))
+        done = end
+    parts.append(" " * (len(text) - done))
+    return "".join(parts)
 
 
 def _has_identifier(doc: _Document, n: int) -> bool:
