@@ -113,8 +113,8 @@ def _read_routes(app: FastAPI) -> None:
         return details.list_documents(store, role, level, stub, q, offset, limit)
 
     @app.get("/documents/{ref:path}", **_route("get_document", models.DocumentDetail, "One document"))
-    def document(store: StoreDep, ref: str):
-        return details.document_detail(store, ref)
+    def document(store: StoreDep, ref: str, limit: Limit = 100):
+        return details.document_detail(store, ref, limit)
 
     @app.get("/tasks", **_route("list_tasks", models.Page[models.TaskOut], "List tasks"))
     def tasks(store: StoreDep, offset: Offset = 0, limit: Limit = 50,

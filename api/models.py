@@ -102,7 +102,8 @@ class Page(BaseModel, Generic[T]):
 class DocumentDetail(BaseModel):
     document: DocumentOut
     references: list[Link]
-    referenced_by: list[Link]
+    referenced_by_total: int
+    referenced_by: list[Link] = Field(description="the first `limit` of them")
     issued_by: list[NodeRef]
     places: list[NodeRef]
     tasks: list[TaskOut]

@@ -39,9 +39,13 @@ def _links_out(store: GraphStore, key: str, types: tuple[str, ...] | list[str]) 
     return sorted((f for f in found if f), key=lambda f: (f["type"], f["node"]["key"]))
 
 
-def _links_in(store: GraphStore, key: str, types: tuple[str, ...] | list[str]) -> list[dict[str, Any]]:
-    found = (_link(store, e, e.src) for e in store.edges_in(key, types))
-    return sorted((f for f in found if f), key=lambda f: (f["type"], f["node"]["key"]))
+def _links_in(store: GraphStore, key: str, types: tuple[str, ...] | list[str],
+              limit: int | None = None) -> list[dict[str, Any]]:
+    """Links from the nodes referring to `key`, strongest relation first, then by key."""
+    rank = {t: i for i, t in enumerate(REFERENCE_TYPES)}
+    edges = sorted(store.edges_in(key, types), key=lambda e: (rank.get(e.type, 9), e.type, e.src))
+    found = (_link(store, e, e.src) for e in edges[:limit])
+    return [f for f in found if f]
 
 
 def _refs(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
@@ -49,13 +53,17 @@ def _refs(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
     return [views.node_ref(n) for n in nodes if n is not None]
 
 
-def document_detail(store: GraphStore, ref: str) -> dict[str, Any]:
+def document_detail(store: GraphStore, ref: str, limit: int = 100) -> dict[str, Any]:
+    """A document, its references, the first `limit` documents and tasks referring to it (a
+    national resolution has thousands), its issuer, places and tasks."""
     key = resolve(store, ref, DOCUMENT)
     tasks = [store.node(e.src) for e in store.edges_in(key, [PART_OF])]
+    citing = store.edges_in(key, REFERENCE_TYPES)
     return {
         "document": views.document_view(store.node(key)),
         "references": _links_out(store, key, REFERENCE_TYPES),
-        "referenced_by": _links_in(store, key, REFERENCE_TYPES),
+        "referenced_by_total": len(citing),
+        "referenced_by": _links_in(store, key, REFERENCE_TYPES, limit),
         "issued_by": _refs(store, [e.dst for e in store.edges_out(key, [ISSUED_BY])]),
         "places": _refs(store, [e.dst for e in store.edges_out(key, [LOCATED_IN])]),
         "tasks": [views.task_view(t) for t in sorted((t for t in tasks if t and t.kind == TASK),

@@ -6,7 +6,6 @@ at its place node, which connects everything and explains nothing.
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from graph.model import EDGE_TYPES, ISSUED_BY, LOCATED_IN, Edge
@@ -32,18 +31,26 @@ class _Neighbours:
         return self.cache[key]
 
 
-def _distances(neighbours: _Neighbours, target: str, max_depth: int) -> dict[str, int]:
-    dist = {target: 0}
-    queue = deque([target])
-    while queue:
-        key = queue.popleft()
-        if dist[key] >= max_depth:
-            continue
-        for other, _ in neighbours(key):
-            if other not in dist:
-                dist[other] = dist[key] + 1
-                queue.append(other)
-    return dist
+class _Ball:
+    """Distances to the target, grown one ring at a time: a path of length L only needs the ring
+    of radius L - 1, and most answers are found long before the ball covers a whole province."""
+
+    def __init__(self, neighbours: _Neighbours, target: str):
+        self.neighbours, self.dist, self.ring, self.radius = neighbours, {target: 0}, [target], 0
+
+    def grow_to(self, radius: int) -> None:
+        while self.radius < radius and self.ring:
+            following = []
+            for key in self.ring:
+                for other, _ in self.neighbours(key):
+                    if other not in self.dist:
+                        self.dist[other] = self.radius + 1
+                        following.append(other)
+            self.ring, self.radius = following, self.radius + 1
+
+    @property
+    def exhausted(self) -> bool:
+        return not self.ring
 
 
 def _paths_of_length(neighbours: _Neighbours, dist: dict[str, int], start: str, target: str,
@@ -72,13 +79,15 @@ def explain(store: GraphStore, a: str, b: str, max_depth: int = 6, limit: int = 
     and direction."""
     start, target = resolve(store, a), resolve(store, b)
     neighbours = _Neighbours(store, list(types or DEFAULT_TYPES))
-    dist = _distances(neighbours, target, max_depth)
+    ball = _Ball(neighbours, target)
     paths: list[list[Edge]] = []
-    if start in dist and start != target:
-        for length in range(dist[start], max_depth + 1):
-            paths += _paths_of_length(neighbours, dist, start, target, length, limit - len(paths))
-            if len(paths) >= limit:
-                break
+    for length in range(1, max_depth + 1) if start != target else ():
+        ball.grow_to(length - 1)
+        if ball.exhausted and start not in ball.dist:
+            break  # the whole component is known and the start is not in it
+        paths += _paths_of_length(neighbours, ball.dist, start, target, length, limit - len(paths))
+        if len(paths) >= limit:
+            break
     return {
         "source": views.node_view(store.node(start)),
         "target": views.node_view(store.node(target)),

@@ -4,7 +4,7 @@ coverage against: 34 provinces (tỉnh, thành phố) and 3,321 communes (xã, p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from graph.model import LOCATED_IN, PLACE, Node
 from graph.store import GraphStore
@@ -32,6 +32,7 @@ def strip_prefix(name: str, prefixes: tuple[str, ...]) -> str:
     return name.strip()
 
 
+@lru_cache(maxsize=1 << 14)
 def place_token(name: str) -> str:
     """Comparable form of a place name: folded, no prefix (`Tỉnh Khánh Hòa` ≡ `khanh hoa`)."""
     return fold(strip_prefix(strip_prefix(name, _PROVINCE_PREFIXES), _COMMUNE_PREFIXES))
@@ -55,6 +56,7 @@ def communes() -> tuple[Unit, ...]:
     return tuple(sorted(units, key=lambda u: (fold(u.province or ""), fold(u.name))))
 
 
+@lru_cache(maxsize=1 << 12)
 def current_province(name: str) -> str:
     """The 2025 province a province name is in today ("Kon Tum" → "Quảng Ngãi"); the name itself
     when the gazetteer does not know it."""

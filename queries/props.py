@@ -6,12 +6,19 @@ these functions, so a renamed property is fixed here once.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from graph.model import AGENCY, DOCUMENT, PLACE, TASK, Edge, Node
 from ingest.text import fold
 
 NATIONAL = "national"
+
+
+@lru_cache(maxsize=1 << 18)
+def cached_fold(text: str) -> str:
+    """`fold`, remembered: searches and lookups fold the same names and titles again and again."""
+    return fold(text)
 
 
 def text_prop(node: Node, *names: str) -> str:
@@ -155,7 +162,7 @@ def searchable_text(node: Node) -> str:
         values = node.props.get(name)
         if isinstance(values, list):
             parts += [str(v) for v in values]
-    return fold(" | ".join(p for p in parts if p))
+    return cached_fold(" | ".join(p for p in parts if p))
 
 
 def evidence(edge: Edge) -> list[dict[str, Any]]:

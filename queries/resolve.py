@@ -20,7 +20,6 @@ from rapidfuzz import fuzz, process
 
 from graph.model import AGENCY, DOCUMENT, NODE_KINDS, PART_OF, PLACE, TASK, Node
 from graph.store import GraphStore
-from ingest.text import fold
 from queries import props
 
 KEY_PREFIXES = {"doc:": DOCUMENT, "task:": TASK, "agency:": AGENCY, "place:": PLACE}
@@ -49,7 +48,7 @@ _LEADING_ZEROS = re.compile(r"^0+(?=\d)")
 def compact(text: str) -> str:
     """Folded, without spaces or leading zeros: `57- NQ/TW`, `57-nq/tw`; `02-KH` and `2-KH` compare
     equal (numbers compare as integers)."""
-    return _LEADING_ZEROS.sub("", fold(text).replace(" ", ""))
+    return _LEADING_ZEROS.sub("", props.cached_fold(text).replace(" ", ""))
 
 
 def unslug(ref: str) -> str:

@@ -27,20 +27,30 @@ def _word_pattern(words: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![0-9a-z]){re.escape(words)}(?![0-9a-z])")
 
 
-def score(query: str, text: str) -> float:
-    """100 for the folded phrase as whole words, 90 for every word present, else the fuzzy partial
-    ratio when it reaches FUZZY_CUTOFF (OCR damage), else 0."""
-    if not query or not text:
+class Matcher:
+    """Scores folded texts against one folded query: 100 for the phrase as whole words, 90 for
+    every word present, else (`fuzzy`) the partial ratio when it reaches FUZZY_CUTOFF."""
+
+    def __init__(self, query: str):
+        self.query = query
+        self.phrase = _word_pattern(query) if query else None
+        words = query.split()
+        self.words = [(w, _word_pattern(w)) for w in words] if len(words) > 1 else []
+
+    def exact(self, text: str) -> float:
+        if not self.phrase or not text:
+            return 0.0
+        if self.query in text and self.phrase.search(text):
+            return PHRASE
+        if self.words and all(w in text and p.search(text) for w, p in self.words):
+            return ALL_WORDS
         return 0.0
-    if _word_pattern(query).search(text):
-        return PHRASE
-    words = query.split()
-    if len(words) > 1 and all(_word_pattern(w).search(text) for w in words):
-        return ALL_WORDS
-    if len(query) < 4:
-        return 0.0  # fuzzy matching of two or three letters finds everything
-    ratio = fuzz.partial_ratio(query, text, score_cutoff=FUZZY_CUTOFF)
-    return float(ratio) * 0.8 if ratio else 0.0
+
+    def fuzzy(self, text: str) -> float:
+        if len(self.query) < 4 or not text:
+            return 0.0  # fuzzy matching of two or three letters finds everything
+        ratio = fuzz.partial_ratio(self.query, text, score_cutoff=FUZZY_CUTOFF)
+        return float(ratio) * 0.8 if ratio else 0.0
 
 
 def _unit_tasks(store: GraphStore, node: Node) -> list[dict[str, Any]]:
@@ -57,14 +67,12 @@ def search(store: GraphStore, query: str, kinds: list[str] | None = None, offset
            limit: int = 20) -> dict[str, Any]:
     """Nodes matching `query`, best first ({score, node, tasks} per hit; tasks only for units)."""
     folded = fold(query)
-    hits = []
-    for kind in kinds or NODE_KINDS:
-        for node in store.nodes(kind):
-            found = score(folded, props.searchable_text(node))
-            if found:
-                hits.append((found, node))
-    if any(found >= ALL_WORDS for found, _ in hits):
-        hits = [h for h in hits if h[0] >= ALL_WORDS]  # fuzzy hits are for queries with no exact one
+    matcher = Matcher(folded)
+    texts = [(node, props.searchable_text(node))
+             for kind in kinds or NODE_KINDS for node in store.nodes(kind)]
+    hits = [(found, node) for node, text in texts if (found := matcher.exact(text))]
+    if not hits:  # fuzzy matching is for queries with no exact hit (OCR damage, typos)
+        hits = [(found, node) for node, text in texts if (found := matcher.fuzzy(text))]
     hits.sort(key=lambda h: (-h[0], KIND_ORDER.get(h[1].kind, 9), props.label(h[1])))
     window = views.page(hits, offset, limit)
     window["items"] = [_hit(store, s, n) for s, n in window["items"]]

@@ -87,10 +87,11 @@ def descendants(store: GraphStore, start: str, types: list[str],
         if depth >= max_depth:
             continue
         for edge in store.edges_in(key, types):
-            if edge.src not in seen:
-                seen[edge.src] = (depth + 1, edge)
-                queue.append(edge.src)
-            node = store.node(edge.src)
+            if edge.src in seen:
+                continue
+            seen[edge.src] = (depth + 1, edge)
+            queue.append(edge.src)
+            node = store.node(edge.src) if edge.type != PART_OF else None
             if node is not None and node.kind == TASK:
                 for up in store.edges_out(edge.src, [PART_OF]):
                     if up.dst not in seen:

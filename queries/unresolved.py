@@ -23,25 +23,35 @@ def citing_documents(store: GraphStore, key: str) -> dict[str, str]:
             continue
         owners = [source.key] if source.kind == DOCUMENT else []
         if source.kind == TASK:
-            owners = [e.dst for e in store.edges_out(source.key, [PART_OF])]
+            owners = _plans_of(store, source)
         for owner in owners:
             if owner not in found or rank[edge.type] < rank[found[owner]]:
                 found[owner] = edge.type
     return found
 
 
+def _plans_of(store: GraphStore, task: Any) -> list[str]:
+    plan = task.props.get("document")  # the builder records it; the edge is the fallback
+    return [plan] if isinstance(plan, str) else [e.dst for e in store.edges_out(task.key, [PART_OF])]
+
+
 def unresolved(store: GraphStore, offset: int = 0, limit: int = 50) -> dict[str, Any]:
     """Stub documents, most cited first, each with its citing documents and relations."""
-    rows = []
+    counted = []
     for node in store.nodes(DOCUMENT):
-        if not props.is_stub(node):
-            continue
-        citing = citing_documents(store, node.key)
-        relations: dict[str, int] = {}
-        for relation in citing.values():
-            relations[relation] = relations.get(relation, 0) + 1
-        citers = [store.node(k) for k in sorted(citing)[:CITERS_SHOWN]]
-        rows.append({"document": views.document_view(node), "cited_by_count": len(citing),
-                     "relations": relations, "cited_by": [views.node_ref(c) for c in citers if c]})
-    rows.sort(key=lambda r: (-r["cited_by_count"], r["document"]["id"], r["document"]["key"]))
-    return views.page(rows, offset, limit)
+        if props.is_stub(node):
+            citing = citing_documents(store, node.key)
+            counted.append((-len(citing), props.doc_id(node), node.key, node, citing))
+    counted.sort(key=lambda row: row[:3])
+    window = views.page(counted, offset, limit)
+    window["items"] = [_row(store, node, citing) for *_, node, citing in window["items"]]
+    return window
+
+
+def _row(store: GraphStore, node: Any, citing: dict[str, str]) -> dict[str, Any]:
+    relations: dict[str, int] = {}
+    for relation in citing.values():
+        relations[relation] = relations.get(relation, 0) + 1
+    citers = [store.node(k) for k in sorted(citing)[:CITERS_SHOWN]]
+    return {"document": views.document_view(node), "cited_by_count": len(citing),
+            "relations": relations, "cited_by": [views.node_ref(c) for c in citers if c]}

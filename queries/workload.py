@@ -8,7 +8,7 @@ import re
 from datetime import date
 from typing import Any
 
-from graph.model import AGENCY, LED_BY, PART_OF, SUPPORTED_BY
+from graph.model import AGENCY, LED_BY, PART_OF, SUPPORTED_BY, Node
 from graph.store import GraphStore
 from queries import props, views
 from queries.resolve import NotFound, resolve_all, suggest
@@ -39,11 +39,14 @@ def due_date(kind: str, value: str | None) -> date | None:
     return None
 
 
-def _task_entry(store: GraphStore, task_key: str, role: str, unit_key: str, as_of: date) -> dict[str, Any]:
-    task = store.node(task_key)
+def _due(task: Node) -> date | None:
     deadline = props.deadline(task)
-    due = due_date(deadline["kind"], deadline["value"])
-    documents = [store.node(e.dst) for e in store.edges_out(task_key, [PART_OF])]
+    return due_date(deadline["kind"], deadline["value"])
+
+
+def _task_entry(store: GraphStore, task: Node, role: str, unit_key: str, as_of: date) -> dict[str, Any]:
+    due = _due(task)
+    documents = [store.node(e.dst) for e in store.edges_out(task.key, [PART_OF])]
     return {
         **views.task_view(task),
         "role": role,
@@ -57,22 +60,28 @@ def _task_entry(store: GraphStore, task_key: str, role: str, unit_key: str, as_o
 def workload(store: GraphStore, ref: str, as_of: date | None = None, offset: int = 0,
              limit: int = 100) -> dict[str, Any]:
     """Tasks every unit named `ref` leads or supports (one name may be a unit in many communes:
-    "Công an xã"), earliest due first; `overdue` is as of `as_of` (default today)."""
+    "Công an xã"), earliest due first; `overdue` is as of `as_of` (default today). Counts cover
+    every task; only the page's tasks are spelled out."""
     as_of = as_of or date.today()
     keys = resolve_all(store, ref, AGENCY)
     if not keys:
         raise NotFound(ref, AGENCY, suggest(store, ref, AGENCY))
-    entries = []
+    rows = []
     for key in keys:
         for role, edge_type in (("lead", LED_BY), ("support", SUPPORTED_BY)):
-            entries += [_task_entry(store, e.src, role, key, as_of) for e in store.edges_in(key, [edge_type])]
-    entries.sort(key=lambda e: (e["due"] is None, e["due"] or "", e["key"], e["role"]))
+            for edge in store.edges_in(key, [edge_type]):
+                task = store.node(edge.src)
+                if task is not None:
+                    rows.append((_due(task), task, role, key))
+    rows.sort(key=lambda r: (r[0] is None, r[0] or date.min, r[1].key, r[2]))
+    window = views.page(rows, offset, limit)
+    window["items"] = [_task_entry(store, task, role, key, as_of) for _, task, role, key in window["items"]]
     units = [store.node(k) for k in keys]
     return {
         "units": [views.agency_view(u) for u in units if u is not None],
         "as_of": as_of.isoformat(),
-        "lead": sum(e["role"] == "lead" for e in entries),
-        "support": sum(e["role"] == "support" for e in entries),
-        "overdue": sum(e["overdue"] for e in entries),
-        "tasks": views.page(entries, offset, limit),
+        "lead": sum(r[2] == "lead" for r in rows),
+        "support": sum(r[2] == "support" for r in rows),
+        "overdue": sum(bool(r[0] and r[0] < as_of) for r in rows),
+        "tasks": window,
     }

@@ -193,3 +193,11 @@ def test_document_detail_and_listings(cascade_store):
     assert [d["id"] for d in stubs["items"]] == ["8-KH/BCĐ", "9-NQ/TW"]
     plans = details.list_documents(cascade_store, role="plan", stub=False)
     assert plans["total"] == 3
+
+
+def test_document_detail_caps_referring_links_strongest_first(cascade_store):
+    full = details.document_detail(cascade_store, "9-NQ/TW")
+    capped = details.document_detail(cascade_store, "9-NQ/TW", limit=2)
+    assert full["referenced_by_total"] == capped["referenced_by_total"] == len(full["referenced_by"]) == 5
+    assert capped["referenced_by"] == full["referenced_by"][:2]
+    assert [link["type"] for link in capped["referenced_by"]] == [IMPLEMENTS, IMPLEMENTS]
