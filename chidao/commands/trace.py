@@ -40,12 +40,18 @@ def trace_command(args: argparse.Namespace) -> int:
     store = store_from(args)
     types = edge_types(args.include_cites, args.include_based_on)
     blocks = []
-    for node in documents_or_fail(store, args.id, args.jurisdiction):
+    documents = documents_or_fail(store, args.id, args.jurisdiction)
+    for node in documents:
         walk = store.paths_up if args.up else store.paths_down
         paths = walk(node.key, types, max_depth=args.depth)
+        if len(documents) > 1:  # one id, several jurisdictions: say whose lineage follows
+            blocks.append(f"== {node_label(store, node.key)} ==")
         if not paths:
             where = "up" if args.up else "down"
-            blocks.append(f"{node_label(store, node.key)}: no {where} lineage along {', '.join(types)}")
+            hint = "" if args.include_cites and args.include_based_on else (
+                " (--include-based-on and --include-cites follow weaker links)")
+            blocks.append(f"{node_label(store, node.key)}: no {where} lineage along "
+                          f"{', '.join(types)}{hint}")
             continue
         blocks += [path_block(store, index, path, args.evidence) for index, path in enumerate(paths, 1)]
     print("\n\n".join(blocks))
