@@ -160,8 +160,14 @@ def find_sections(doc: Doc, stop: int) -> list[Section]:
     heads: list[tuple[int, int, str]] = []
     last = 0
     for i in range(stop):
+        if not _uppercase(doc.lines[i]):
+            continue
         m = _HEADING.match(doc.folded[i])
-        if not m or not _uppercase(doc.lines[i]):
+        if not m:
+            title = _unnumbered_heading(doc.folded[i])
+            if title:
+                last += 1
+                heads.append((i, last, title))
             continue
         token = re.sub(r"[1l|]", "i", m.group(1))
         value = _ROMAN.get(token)
@@ -176,6 +182,18 @@ def find_sections(doc: Doc, stop: int) -> list[Section]:
         end = heads[k + 1][0] if k + 1 < len(heads) else stop
         sections.append(Section(roman(value), title, i, _cut_signature(doc, i + 1, end)))
     return sections
+
+
+def _unnumbered_heading(folded: str) -> str | None:
+    """A capitalised heading without a numeral that opens or closes a task section
+    ("NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN")."""
+    title = folded.strip(" .:")
+    if not re.match(r"^[^\W\d]", title) or len(title.split()) > 12:
+        return None
+    voc = vocabulary()
+    if voc["excluded_sections"].match(title) or voc["task_sections"].match(title):
+        return title
+    return None
 
 
 def _cut_signature(doc: Doc, start: int, end: int) -> int:

@@ -157,6 +157,25 @@ def test_labels_on_one_line_and_units_in_parentheses() -> None:
     assert (third["lead"], third["deadline"]["kind"]) == ([], "none")
 
 
+def test_headings_without_numerals() -> None:
+    lines = ["MỤC ĐÍCH, YÊU CẦU", "Nâng cao hiệu quả quản lý.", "", "NHIỆM VỤ TRỌNG TÂM",
+             "1. Số hóa hồ sơ hộ tịch.", "- Đơn vị thực hiện: Phòng Văn hóa - Xã hội.",
+             "- Thời gian: Tháng 3/2026.", "", "TỔ CHỨC THỰC HIỆN",
+             "1. Giao Phòng Văn hóa - Xã hội theo dõi, đôn đốc."]
+    [task] = extract_tasks(lines, {"level": "commune"})
+    assert (task["number"], task["line"], task["lead"]) == ("1", 5, ["Phòng Văn hóa - Xã hội xã"])
+    assert task["deadline"] == {"kind": "month", "value": "2026-03"}
+
+
+def test_clean_extra_documents_have_no_tasks() -> None:
+    corpus = SHARED / "corpus-extra"
+    if not corpus.is_dir():
+        pytest.skip(f"extra documents not available: {corpus} is missing")
+    for path in sorted(corpus.glob("*.txt")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert extract_tasks(lines, {"level": "province"}) == [], path.name
+
+
 def test_document_without_tasks() -> None:
     assert extract_tasks(["CÔNG VĂN", "Về việc báo cáo kết quả", "Kính gửi: các sở, ban, ngành."], {}) == []
     assert extract_tasks([], {}) == []
