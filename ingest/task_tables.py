@@ -240,7 +240,7 @@ def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     lines = [i for i in range(row.start, row.end) if not doc.blank(i) and not doc.footnote[i]]
     text_lines, cell_lines = _split_text(doc, lines)
     text = " ".join(_text_cell(doc.lines[i]) for i in text_lines)
-    raw, _line = _find_deadline(doc, lines)
+    raw, _line = _find_deadline(doc, lines, context.get("date"))
     lead, support = _find_units(doc, row, text_lines, cell_lines, context)
     if not raw and not lead and not support:
         return None
@@ -323,7 +323,7 @@ _DEADLINE_FRAGMENT = re.compile(
 _REFERENCE_DATE = re.compile(r"\bng\w?y\.?\s*$")
 
 
-def _find_deadline(doc: Doc, lines: list[int]) -> tuple[str, int | None]:
+def _find_deadline(doc: Doc, lines: list[int], doc_date: str | None = None) -> tuple[str, int | None]:
     """The deadline fragment of a row: the first one standing in the right part of its line."""
     for i in lines:
         folded = doc.folded[i]
@@ -337,15 +337,9 @@ def _find_deadline(doc: Doc, lines: list[int]) -> tuple[str, int | None]:
             raw = doc.lines[i][m.start(): m.end()]
             if re.fullmatch(r"\s*th\w{0,3}n\s?g\s*", fold(raw)):
                 continue
-            raw = _join_split_deadline(doc, lines, i, raw)
-            if parse_deadline(raw)["kind"] != "none":
+            if parse_deadline(raw, doc_date)["kind"] != "none":
                 return raw.strip(), i
     return "", None
-
-
-def _join_split_deadline(doc: Doc, lines: list[int], i: int, raw: str) -> str:
-    """'Sau khi Trun' / 'uong ban hanh' and 'Thang' / '10/2025' are cells wrapped over lines."""
-    return raw
 
 
 # ---------------------------------------------------------------------------------------------------
