@@ -104,7 +104,10 @@ _SCOPE = 700  # characters a cue reaches back at most
 _DESCRIPTION = 420  # characters a reference's description runs at most
 # "Theo Nghị định …": compliance with a legal norm is a citation even in a plan's tasks.
 _NORM_TYPES = {"NĐ", "TT", "TTLT"}
-_THEO_BEFORE = re.compile(r"\btheo\s+(?:quy\s+dinh\s+(?:tai|cua)\s+)?\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
+_THEO_BEFORE = re.compile(r"\b(?:theo|tai)\s+\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)?$")
+# "(đúng / theo) quy định tại …": any document named as a rule to comply with is cited
+_RULE_BEFORE = re.compile(
+    r"\bquy\s+dinh\s+(?:tai|cua|theo)\s+(?:cac\s+)?\S{1,6}(?:\s+\S{1,6}){0,2}\s*(?:s\S{0,2}\s*)?$")
 _DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD", "CV"}
 _PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
 _TASK_HEADING = re.compile(
@@ -451,7 +454,8 @@ def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: 
         if _REVIEW.search(doc.folded[max(0, cue[0] - 100):cue[0]]):
             return "cites"
         before = doc.folded[max(0, start - 40):start]
-        if mention.match.type_code in _NORM_TYPES and _THEO_BEFORE.search(before):
+        if (mention.match.type_code in _NORM_TYPES and _THEO_BEFORE.search(before)) or \
+                _RULE_BEFORE.search(before):
             return "cites"
     if cue is not None:
         return cue[2]

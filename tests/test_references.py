@@ -60,6 +60,9 @@ def by_id(record: dict) -> dict[str, dict]:
     # 002 body: "Căn cứ chức năng, nhiệm vụ, … quán triệt Nghị quyết": the nearer cue governs
     ("Can ctr chirc ning, nhiém vu, to chuc phd bién, quan triét Nghi quyét sb 57-\nNQ/TW cua Bo "
      "Chinh tri", "57-NQ/TW", "implements"),
+    # a plan of Hồ Chí Minh City (2019): complying "theo quy định tại" a decree cites it
+    ("Sở, ban, ngành thực hiện đúng yêu cầu, tiến độ tại Kế hoạch, bảo đảm tiến độ vận hành chính thức Hệ "
+     "thống đánh giá hài lòng theo quy định tại Nghị định số\n61/2018/NĐ-CP.", "61/2018/NĐ-CP", "cites"),
     # 002 targets: a document named without any cue is cited
     ("+ Bao dam cung cap dich vu cong truc tuyén toan trinh d6i véi 82 nhém thu\ntuc hanh chinh theo "
      "Quyét dinh s6 06/QD-TTg ngay 06/01/2022", "06/QĐ-TTg", "cites"),
