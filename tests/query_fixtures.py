@@ -100,11 +100,15 @@ def add_carries_out(contribution: Contribution) -> None:
                                    {"confidence": 0.9, "evidence": [evidence]}))
 
 
-def build_cascade(folder: Path) -> EmbeddedStore:
-    store = EmbeddedStore(folder)
+def cascade_contributions() -> list[Contribution]:
     contributions = [build_contribution(r) for r in (PROVINCE_PLAN, COMMUNE_PLAN, OTHER_COMMUNE_PLAN)]
     add_carries_out(contributions[1])
-    store.write(contributions)
+    return contributions
+
+
+def build_cascade(folder: Path) -> EmbeddedStore:
+    store = EmbeddedStore(folder)
+    store.write(cascade_contributions())
     return store
 
 
