@@ -240,7 +240,11 @@ def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     lines = [i for i in range(row.start, row.end) if not doc.blank(i) and not doc.footnote[i]]
     text_lines, cell_lines = _split_text(doc, lines)
     text = " ".join(_text_cell(doc.lines[i]) for i in text_lines)
-    raw, _line = _find_deadline(doc, lines, context.get("date"))
+    raw = ""
+    if not _interleaved(doc, text_lines):  # cells printed after the text: the deadline is a cell
+        raw, _line = _find_deadline(doc, cell_lines, context.get("date"))
+    if not raw:
+        raw, _line = _find_deadline(doc, lines, context.get("date"))
     lead, support = _find_units(doc, row, text_lines, cell_lines, context)
     if not raw and not lead and not support:
         return None
@@ -280,8 +284,9 @@ def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:
         rest = doc.lines[i].strip()
         if i - prev > 2 or (i - prev == 2 and not _prose_continues(doc.lines[prev], rest)):
             break
-        if i - prev == 1 and rest[:1].islower() and not _TERMINAL_PUNCT.search(doc.lines[prev]):
-            text_lines.append(i)  # a wrapped sentence, even when it names units
+        wrapped = rest[:1].islower() or re.search(r"[-,]\s*$", doc.lines[prev])
+        if i - prev == 1 and wrapped and not _TERMINAL_PUNCT.search(doc.lines[prev]):
+            text_lines.append(i)  # a wrapped sentence, even when it names units or years
             continue
         if _looks_like_unit_line(rest) or (_DEADLINE_WORD.match(fold(rest)) and len(rest.split()) <= 4):
             break
