@@ -90,6 +90,9 @@ def _cue_regex() -> re.Pattern[str]:
 _CUE_RE = _cue_regex()
 # A review conference "of the implementation of …" is about the directive, not carrying it out.
 _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
+# "kết quả / tình hình thực hiện …": reporting on a document, not carrying it out
+_REPORTING = re.compile(
+    r"\b(?:k[a-z]t\s+qu[a-z]|t[a-z]nh\s+h[a-z]nh)\s+(?:tri[a-z]{0,2}n\s+kh[a-z]{1,2}i\s+)?$")
 # Words that tie a document to the one named in its description.
 _CONNECTOR = re.compile(rf"\bve\b|\bban\s+hanh\b|{_THUC_HIEN}|\b{_TRIEN_KHAI}|\b{_SUA_DOI}|\btai\b")
 # A new item of a list: "; Kế hoạch số", ", Nghị quyết số", " và Thông báo số".
@@ -108,7 +111,8 @@ _THEO_BEFORE = re.compile(r"\b(?:theo|tai)\s+\S{1,6}\s+\S{1,6}\s*(?:s\S{0,2}\s*)
 # "(đúng / theo) quy định tại …": any document named as a rule to comply with is cited
 _RULE_BEFORE = re.compile(
     r"\bquy\s+dinh\s+(?:tai|cua|theo)\s+(?:cac\s+)?\S{1,6}(?:\s+\S{1,6}){0,2}\s*(?:s\S{0,2}\s*)?$")
-_DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD", "CV"}
+_DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD"}
+_FOOTNOTE_DIRECTIVE_TYPES = _DIRECTIVE_TYPES | {"CV"}  # a plan's footnote lists the letters it carries out
 _PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
 _TASK_HEADING = re.compile(
     r"^[^\w\n]{0,3}(?:[IVXLl1|]{1,4}[^\w\n]{1,3})?(?:NHI[EỆÊÉ]M\s+V[UỤ]|PH[UỤ]\s+L[UỤ]C)", re.M)
@@ -451,7 +455,8 @@ def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: 
     start = mention.match.start
     cue = _governing_cue(doc, mentions, i)
     if cue is not None and cue[2] == "implements":
-        if _REVIEW.search(doc.folded[max(0, cue[0] - 100):cue[0]]):
+        if _REVIEW.search(doc.folded[max(0, cue[0] - 100):cue[0]]) or \
+                _REPORTING.search(doc.folded[max(0, cue[0] - 30):cue[0]]):
             return "cites"
         before = doc.folded[max(0, start - 40):start]
         if (mention.match.type_code in _NORM_TYPES and _THEO_BEFORE.search(before)) or \
@@ -461,8 +466,11 @@ def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: 
         return cue[2]
     if _in_title(doc, start) and context.is_plan:
         return "implements"
-    if context.is_plan and mention.match.type_code in _DIRECTIVE_TYPES | {"ĐA"} and \
-            (mention.footnote is not None or (doc.task_zone is not None and start >= doc.task_zone)):
+    if not context.is_plan:
+        return "cites"
+    if mention.footnote is not None and mention.match.type_code in _FOOTNOTE_DIRECTIVE_TYPES:
+        return "implements"
+    if mention.match.type_code in _DIRECTIVE_TYPES and doc.task_zone is not None and start >= doc.task_zone:
         return "implements"
     return "cites"
 
