@@ -172,13 +172,17 @@ class EmbeddedStore(GraphStore):
             if not new and not removed:
                 return  # re-ingesting unchanged files leaves the store file untouched
             updated = current.changed(new, removed)
-            try:
-                self._merger.apply(current, updated, set(new) | removed)
-                self._save(updated, self._merger.graph)
-            except BaseException:
-                self._load()  # the file still holds the previous store: return to it
-                raise
-            self._files = updated
+            # merge into a copy: readers (API threads) keep a whole graph until the swap, and a
+            # failed save leaves this store as the file is, the previous version
+            merger = self._merger.fork()
+            merger.apply(current, updated, set(new) | removed)
+            self._save(updated, merger.graph)
+            self._files, self._merger = updated, merger
+
+    def refresh(self) -> None:
+        """See writes made by other processes since this store was opened (a long-running
+        reader such as the API calls it per request; it costs one stat when nothing changed)."""
+        self._refresh()
 
     # -- reads -------------------------------------------------------------------------------
 
@@ -323,6 +327,12 @@ class Merger:
     def __init__(self, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph = graph if graph is not None else nx.MultiDiGraph()
         self._indexes: dict[str, _FileIndex] = {}
+
+    def fork(self) -> Merger:
+        """A merger on a copy of the graph (node and edge attribute dicts copied, values shared)."""
+        twin = Merger(self.graph.copy())
+        twin._indexes = dict(self._indexes)
+        return twin
 
     def index(self, contribution: Contribution) -> _FileIndex:
         cached = self._indexes.get(contribution.source_file)

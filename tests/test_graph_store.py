@@ -160,6 +160,7 @@ def test_failed_write_keeps_the_previous_store(tmp_path, monkeypatch):
         store.write([contribution("001")])
     monkeypatch.undo()
     assert snapshot(EmbeddedStore(tmp_path)) == before
+    assert snapshot(store) == before  # the open store did not half-apply the failed write
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(embedded.TEMP_PREFIX)] == []
 
 
