@@ -478,7 +478,7 @@ def _near_word(key: str) -> list[str] | None:
 def is_unit_word(word: str) -> bool:
     """Is `word` (OCR'd) one of the words agency names are made of ('quéc' → 'quốc')?"""
     key = _token_key(word)
-    if not key or (key,) in gazetteer().phrases:
+    if not key or (key,) in gazetteer().phrases or word.strip(",;:.()") in gazetteer().abbreviations:
         return True
     if len(key) < 4:
         return False
