@@ -148,8 +148,8 @@ def _read_routes(app: FastAPI) -> None:
 def _query_routes(app: FastAPI) -> None:
     @app.get("/trace/up", **_route("trace_up", models.TraceUp, "Lineage up to the root directives"))
     def trace_up(store: StoreDep, ref: Ref, based_on: bool = False, cites: bool = False,
-                 max_depth: Depth = 8, limit: Limit = 50):
-        return trace.trace_up(store, ref, based_on, cites, max_depth, limit)
+                 max_depth: Depth = 8, limit: Limit = 50, directives_only: bool = False):
+        return trace.trace_up(store, ref, based_on, cites, max_depth, limit, directives_only)
 
     @app.get("/trace/down", **_route("trace_down", models.TraceDown, "Everything carrying a directive out"))
     def trace_down(store: StoreDep, ref: Ref, based_on: bool = False, cites: bool = False,

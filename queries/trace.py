@@ -53,13 +53,15 @@ def trace_up(
     cites: bool = False,
     max_depth: int = 8,
     limit: int = 50,
+    directives_only: bool = False,
 ) -> dict[str, Any]:
     """Every path from `ref` (a task or a document) up to a root, shortest first, each step with its
-    evidence; `roots` lists each root once with its shortest distance."""
+    evidence; `roots` lists each root once with its shortest distance, directives first.
+    `directives_only` keeps the paths that end at a directive (nghị quyết, chỉ thị, kết luận…)."""
     start = resolve(store, ref)
     found = store.paths_up(start, lineage_types(based_on, cites), max_depth=max_depth)
     found = sorted(found[:MAX_PATHS], key=lambda p: (len(p.edges), p.nodes))
-    found = [p for p in found if p.edges]
+    found = [p for p in found if p.edges and (not directives_only or _ends_at_directive(store, p))]
     roots: dict[str, dict[str, Any]] = {}
     for path in found:
         end = store.node(path.nodes[-1])
@@ -68,11 +70,16 @@ def trace_up(
     return {
         "start": views.node_view(store.node(start)),
         "edge_types": lineage_types(based_on, cites),
-        "roots": list(roots.values()),
+        "roots": sorted(roots.values(), key=lambda r: (r["role"] != "directive", r["distance"])),
         "total_paths": len(found),
         "truncated": len(found) > limit,
         "paths": [path_view(store, p) for p in found[:limit]],
     }
+
+
+def _ends_at_directive(store: GraphStore, path: Path) -> bool:
+    end = store.node(path.nodes[-1])
+    return end is not None and props.role(end) == "directive"
 
 
 def descendants(store: GraphStore, start: str, types: list[str],

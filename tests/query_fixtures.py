@@ -66,6 +66,7 @@ COMMUNE_PLAN = {
     "references": [
         reference("3-KH/TU", "Lâm Đồng", "province", "implements", 6),
         reference("9-NQ/TW", "national", "national", "cites", 12, type="Nghị quyết"),
+        reference("5/TTr-VHXH", "Bắc Bình", "commune", "based_on", 14, type="Tờ trình"),
     ],
     "tasks": [
         task("1", "Bảo đảm an ninh mạng trên địa bàn xã", ["Công an xã"], [], "month", "2025-11", 50,

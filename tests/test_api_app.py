@@ -122,7 +122,7 @@ def test_root_page_links_to_docs(client):
 def test_pagination(client):
     first = client.get("/documents", params={"limit": 2}).json()
     second = client.get("/documents", params={"limit": 2, "offset": 2}).json()
-    assert first["total"] == second["total"] == 5
+    assert first["total"] == second["total"] == 6
     keys = [d["key"] for d in first["items"] + second["items"]]
     assert len(set(keys)) == 4
 

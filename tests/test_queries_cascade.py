@@ -159,7 +159,7 @@ def test_search_brings_a_units_tasks(cascade_store):
 def test_unresolved_ranks_stubs_by_citing_documents(cascade_store):
     rows = unresolved.unresolved(cascade_store)["items"]
     counts = [(r["document"]["ref"], r["cited_by_count"]) for r in rows]
-    assert counts == [("9-NQ/TW", 4), ("8-KH/BCĐ@Cao Bằng", 2)]  # the stub plan's link counts too
+    assert counts == [("9-NQ/TW", 4), ("8-KH/BCĐ@Cao Bằng", 2), ("5/TTr-VHXH@Bắc Bình", 1)]
     assert rows[0]["relations"] == {IMPLEMENTS: 3, CITES: 1}
 
 
@@ -190,7 +190,7 @@ def test_document_detail_and_listings(cascade_store):
     assert [link["node"]["ref"] for link in detail["referenced_by"]] == ["20/KH-UBND@Bắc Bình"]
     assert [t["number"] for t in detail["tasks"]] == ["1", "2"]
     stubs = details.list_documents(cascade_store, stub=True)
-    assert [d["id"] for d in stubs["items"]] == ["8-KH/BCĐ", "9-NQ/TW"]
+    assert [d["id"] for d in stubs["items"]] == ["5/TTr-VHXH", "8-KH/BCĐ", "9-NQ/TW"]
     plans = details.list_documents(cascade_store, role="plan", stub=False)
     assert plans["total"] == 3
 
@@ -201,3 +201,12 @@ def test_document_detail_caps_referring_links_strongest_first(cascade_store):
     assert full["referenced_by_total"] == capped["referenced_by_total"] == len(full["referenced_by"]) == 5
     assert capped["referenced_by"] == full["referenced_by"][:2]
     assert [link["type"] for link in capped["referenced_by"]] == [IMPLEMENTS, IMPLEMENTS]
+
+
+def test_trace_up_directives_only_drops_paths_ending_elsewhere(cascade_store):
+    everything = trace.trace_up(cascade_store, "20/KH-UBND", based_on=True)
+    directives = trace.trace_up(cascade_store, "20/KH-UBND", based_on=True, directives_only=True)
+    assert [r["ref"] for r in everything["roots"]] == ["9-NQ/TW", "5/TTr-VHXH@Bắc Bình"]  # directives first
+    assert [r["ref"] for r in directives["roots"]] == ["9-NQ/TW"]
+    assert directives["total_paths"] == everything["total_paths"] - 1
+    assert trace.trace_up(cascade_store, "20/KH-UBND")["total_paths"] == directives["total_paths"]
