@@ -8,7 +8,7 @@ Identifiers with "/" (`57-NQ/TW`) work in paths: `/documents/57-NQ/TW` or the sl
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -18,6 +18,7 @@ from fastapi.responses import HTMLResponse
 
 from api import errors, models, uploads
 from api.examples import EXAMPLES, describe
+from api.locking import ReadWriteLock
 from graph.store import GraphStore
 from queries import coverage, details, explain, neighbourhood, search, trace, unresolved, workload
 from viz.web import make_router
@@ -38,6 +39,7 @@ class StoreHolder:
 
     def __init__(self, factory: StoreFactory):
         self.factory, self.store, self.lock = factory, None, threading.Lock()
+        self.access = ReadWriteLock()
 
     def get(self) -> GraphStore:
         if self.store is None:
@@ -82,8 +84,12 @@ def create_app(store_factory: StoreFactory, upload_token: str | None = None,
     return app
 
 
-def get_store(request: Request) -> GraphStore:
-    return request.app.state.holder.get()
+def get_store(request: Request) -> Iterator[GraphStore]:
+    """The store, read under the shared lock so an upload never rewrites it mid-request."""
+    holder: StoreHolder = request.app.state.holder
+    store = holder.get()
+    with holder.access.reading():
+        yield store
 
 
 StoreDep = Annotated[GraphStore, Depends(get_store)]
@@ -204,7 +210,7 @@ def _upload_routes(app: FastAPI) -> None:
         settings: uploads.UploadSettings = request.app.state.uploads
         settings.authorize(authorization)
         store = request.app.state.holder.get()
-        return await uploads.ingest_uploads(store, files, settings, request.app.state.holder.lock)
+        return await uploads.ingest_uploads(store, files, settings, request.app.state.holder.access)
 
 
 _HOME = """<!doctype html>

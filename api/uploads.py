@@ -13,7 +13,6 @@ from __future__ import annotations
 import hmac
 import os
 import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from fastapi import UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError, log
+from api.locking import ReadWriteLock
 from graph.store import GraphStore
 from ingest.errors import InputError
 from ingest.reader import DEFAULT_MAX_BYTES, decode_bytes
@@ -101,7 +101,7 @@ def _extract(name: str, text: str) -> dict[str, Any]:
 
 
 def _ingest(store: GraphStore, results: list[dict[str, Any]], texts: list[str],
-            lock: threading.Lock) -> int:
+            lock: ReadWriteLock) -> int:
     from graph.build import build_contribution
 
     contributions = []
@@ -123,13 +123,13 @@ def _ingest(store: GraphStore, results: list[dict[str, Any]], texts: list[str],
                       message=f"{me.get('type') or 'document'} {me.get('id') or '(no id)'}")
         contributions.append(contribution)
     if contributions:
-        with lock:
+        with lock.writing():
             store.write(contributions)
     return len(contributions)
 
 
 async def ingest_uploads(store: GraphStore, uploads: list[UploadFile], settings: UploadSettings,
-                         lock: threading.Lock) -> dict[str, Any]:
+                         lock: ReadWriteLock) -> dict[str, Any]:
     if not uploads:
         raise ApiError(422, "no files: send one or more multipart fields named 'files'")
     results, texts = await _check(uploads, settings.max_bytes)
