@@ -54,8 +54,10 @@ ROLE_LABELS = (DIRECTIVE, PLAN)
 #: bookkeeping labels: what each file said, the files stored, the writers' lock
 NODE_VERSION, EDGE_VERSION = "ChidaoNodeVersion", "ChidaoEdgeVersion"
 SOURCE, LOCK = "ChidaoSource", "ChidaoLock"
-#: files per transaction, and rows per UNWIND statement
+#: a transaction takes files until it holds this many files or node + edge rows (a server's
+#: transaction memory is bounded: 70% of the heap by default); an UNWIND takes ROWS_PER_CHUNK rows
 FILES_PER_BATCH = 200
+ROWS_PER_BATCH = 5000
 ROWS_PER_CHUNK = 2000
 _INT64 = (-(2**63), 2**63 - 1)
 _BOOKKEEPING = ("key", "_json", "_null")
@@ -119,11 +121,16 @@ class Neo4jStore(GraphStore):
 
     def write(self, contributions: Iterable[Contribution]) -> None:
         batch: dict[str, Contribution] = {}
+        rows = 0
         for contribution in contributions:
-            batch[contribution.source_file] = contribution  # a repeated file: the last one wins
-            if len(batch) >= FILES_PER_BATCH:
+            if contribution.source_file in batch:  # a repeated file: the last one wins
                 self._write_batch(batch, keep_sources=True)
-                batch = {}
+                batch, rows = {}, 0
+            batch[contribution.source_file] = contribution
+            rows += len(contribution.nodes) + len(contribution.edges)
+            if len(batch) >= FILES_PER_BATCH or rows >= ROWS_PER_BATCH:
+                self._write_batch(batch, keep_sources=True)
+                batch, rows = {}, 0
         if batch:
             self._write_batch(batch, keep_sources=True)
 
@@ -215,10 +222,11 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     files = sorted(batch)
     tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) SET l.at = timestamp()").consume()  # one writer
     old_keys = {r["key"] for r in tx.run(
-        f"UNWIND $files AS f MATCH (v:{NODE_VERSION} {{file: f}}) RETURN DISTINCT v.key AS key",
+        f"UNWIND $files AS f MATCH (v:{NODE_VERSION} {{file: f}}) {_hint(NODE_VERSION, 'file')} "
+        "RETURN DISTINCT v.key AS key",
         files=files)}
     old_pairs = {(r["src"], r["dst"]) for r in tx.run(
-        f"UNWIND $files AS f MATCH (v:{EDGE_VERSION} {{file: f}}) "
+        f"UNWIND $files AS f MATCH (v:{EDGE_VERSION} {{file: f}}) {_hint(EDGE_VERSION, 'file')} "
         "RETURN DISTINCT v.src AS src, v.dst AS dst", files=files)}
     pairs = sorted(old_pairs | {(e.src, e.dst) for c in batch.values() for e in c.edges})
     # a pair's edges count only from files naming both ends: its ends are merged again too
@@ -230,7 +238,8 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     merged = merge_contributions(versions.values())
 
     for label in (NODE_VERSION, EDGE_VERSION):
-        tx.run(f"UNWIND $files AS f MATCH (v:{label} {{file: f}}) DELETE v", files=files).consume()
+        tx.run(f"UNWIND $files AS f MATCH (v:{label} {{file: f}}) {_hint(label, 'file')} DELETE v",
+               files=files).consume()
     if keep_sources:
         _chunked(tx, f"UNWIND $rows AS f MERGE (:{SOURCE} {{file: f}})", files)
     else:
@@ -240,9 +249,12 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     _chunked(tx, f"UNWIND $rows AS r CREATE (v:{EDGE_VERSION}) SET v = r",
              [_edge_version(c.source_file, i, e) for c in batch.values() for i, e in enumerate(c.edges)])
 
-    # both ends first: Expand(Into) walks the smaller side of a hub such as 57-NQ/TW
+    # only pairs some file stated before can have relationships now; both ends first, so that
+    # Expand(Into) walks the smaller side of a hub such as 57-NQ/TW
+    stated_before = old_pairs | {(e.src, e.dst) for c in versions.values() if c.source_file not in batch
+                                 for e in c.edges}
     _chunked(tx, f"UNWIND $rows AS p MATCH (a:{ENTITY} {{key: p[0]}}) MATCH (b:{ENTITY} {{key: p[1]}}) "
-                 "MATCH (a)-[r]->(b) DELETE r", [list(p) for p in pairs])
+                 "MATCH (a)-[r]->(b) DELETE r", [list(p) for p in sorted(stated_before)])
     gone = [k for k in keys if not merged.nodes.get(k, {}).get("kind")]
     _chunked(tx, f"UNWIND $rows AS k MATCH (n:{ENTITY} {{key: k}}) DETACH DELETE n", gone)
     _upsert_nodes(tx, merged, [k for k in keys if k not in set(gone)])
@@ -252,16 +264,22 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
 def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[str],
                     pairs: list[tuple[str, str]]) -> dict[str, Contribution]:
     """What the files outside the batch say about these nodes and pairs, as one partial
-    Contribution per file, in each file's own order."""
+    Contribution per file, in each file's own order. A pair's edges count only from files that
+    name both of its ends, so only pairs with such a file are looked up."""
     node_rows: list[tuple[str, int, Node]] = []
     for chunk in _chunks(keys):
-        for r in tx.run(f"UNWIND $keys AS k MATCH (v:{NODE_VERSION} {{key: k}}) "
+        for r in tx.run(f"UNWIND $keys AS k MATCH (v:{NODE_VERSION} {{key: k}}) {_hint(NODE_VERSION, 'key')} "
                         "WHERE NOT v.file IN $files RETURN v", keys=chunk, files=files):
             v = r["v"]
             node_rows.append((v["file"], v["seq"], Node(v["key"], v["kind"], json.loads(v["props"]))))
+    files_of: dict[str, set[str]] = defaultdict(set)
+    for file, _, node in node_rows:
+        files_of[node.key].add(file)
+    wanted = [[src, dst] for src, dst in pairs if files_of.get(src, set()) & files_of.get(dst, set())]
     edge_rows: list[tuple[str, int, Edge]] = []
-    for chunk in _chunks([list(p) for p in pairs]):
+    for chunk in _chunks(wanted):
         for r in tx.run(f"UNWIND $pairs AS p MATCH (v:{EDGE_VERSION} {{src: p[0], dst: p[1]}}) "
+                        f"{_hint(EDGE_VERSION, 'src, dst')} "
                         "WHERE NOT v.file IN $files RETURN v", pairs=chunk, files=files):
             v = r["v"]
             edge_rows.append((v["file"], v["seq"], Edge(v["src"], v["dst"], v["type"],
@@ -327,6 +345,11 @@ def _create_edges(tx: neo4j.ManagedTransaction, merged: Any, versions: dict[str,
         if created != len(rows):
             missing = [f"{r['src']} → {r['dst']}" for r in rows][:3]
             raise ValueError(f"{type_} edges whose endpoints are not nodes of any file: {missing}")
+
+
+def _hint(label: str, properties: str) -> str:
+    """Pin the index: a plan cached while the label was nearly empty would scan it later on."""
+    return f"USING INDEX v:{label}({properties})"
 
 
 def _chunks(rows: list[Any]) -> Iterator[list[Any]]:
