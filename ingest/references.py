@@ -742,11 +742,13 @@ def _reference(group: list[Mention], context: Context) -> dict:
 
 
 def _preferred(group: list[Mention]) -> Mention:
-    """The mention whose spelling names the document: the most frequent, then the most confident."""
+    """The mention whose spelling names the document: the most frequent, then one in the body
+    rather than a footnote, then the most specific issuer code, then the most confident."""
     counts: dict[str, int] = defaultdict(int)
     for m in group:
         counts[m.match.canonical] += 1
-    return max(group, key=lambda m: (counts[m.match.canonical], m.match.confidence))
+    return max(group, key=lambda m: (counts[m.match.canonical], m.footnote is None,
+                                     len(m.match.issuer_code or ""), m.match.confidence))
 
 
 def _type_name(match: IdMatch, type_word: str | None) -> str:
