@@ -39,7 +39,8 @@ _BLANK_NUMBER = re.compile(r"^[^\w$]{0,4}[s$]\S{0,2}\s*[:.]?\s*/\s*[A-ZĐ]", re.
 _LINE_START_ID = 3  # an id this close to the start of a header line is the number without its "Số"
 # "<place>, ngày": a word that is not the tail of an id ("…/TW, ngày" is a cited document's date)
 _PLACE_BEFORE_DATE = re.compile(r"(?<![/\-\w])[^\W\d_]{2,}\s*,\s*(?:ng\w{1,3}\.?\s*)?$")
-_DATE_LINE = re.compile(r"[^\W\d_]{2,}\s*,\s*ng\w{1,3}\b", re.IGNORECASE)
+# starts only at a word start, and the letters are taken possessively: no quadratic backtracking
+_DATE_LINE = re.compile(r"(?<![^\W\d_])[^\W\d_]{2,}+\s*,\s*ng\w{1,3}\b", re.IGNORECASE)
 _APPENDIX = re.compile(r"k[eéèẽ]m\s+theo", re.IGNORECASE)
 _APPENDIX_HEAD = re.compile(r"^[\W_]{0,3}ph[uụ]\s*l[uụ]c\b", re.IGNORECASE)
 _CLOSING = re.compile(r"tr[eê]n\s+[dđ][aâ]y\s+l[aà]\s+", re.IGNORECASE)

@@ -113,7 +113,7 @@ def find_places(text: str, province: str | None = None) -> list[tuple[int, int, 
         if not name_match:
             continue
         words = _capitalised_prefix(name_match.group(1))
-        if not words or _is_common_phrase(m.group(0), words):
+        if not words or _is_common_phrase(m.group(0), tuple(words)):
             continue
         hit = _best_name(level, tuple(words), province, _kind_of(m.group(0)))
         if hit:
@@ -173,6 +173,7 @@ def _resolve(level: str, name: str, province: str | None, fuzzy: bool = True, ex
     return ranked[0] if ranked else None
 
 
+@lru_cache(maxsize=256)
 def _kind_of(keyword: str) -> str | None:
     """The unit word of a printed keyword: "x&" → "xã", "PHUONG" → "phường"."""
     folded = key(keyword.strip()).replace("&", "a").replace("4", "a")
@@ -230,7 +231,8 @@ def _capitalised_prefix(phrase: str) -> list[str]:
     return words[:_MAX_NAME_WORDS]
 
 
-def _is_common_phrase(keyword: str, words: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def _is_common_phrase(keyword: str, words: tuple[str, ...]) -> bool:
     folded = key(" ".join([keyword, *words]))
     phrases = _index().not_names["always"]
     if keyword.isascii():
