@@ -18,6 +18,7 @@ If CHIDAO_TEST_NEO4J_URI is already set, no server is started: the tests use tha
 from __future__ import annotations
 
 import argparse
+import fcntl
 import os
 import re
 import secrets
@@ -112,15 +113,25 @@ def lib_dir(version: str = VERSION) -> Path:
 
 
 def fetch(version: str = VERSION) -> Path:
-    """The cached jar directory of `version`, downloading it on first use."""
+    """The cached jar directory of `version`, downloading it on first use (one download at a time:
+    two test runs starting together share it)."""
     target = lib_dir(version)
-    marker = target.parent / ".complete"
-    if marker.exists() and any(target.glob("neo4j-*.jar")):
+    if cached(target):
         return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with (target.parent / ".lock").open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return target if cached(target) else download(version, target)
+
+
+def cached(target: Path) -> bool:
+    return (target.parent / ".complete").exists() and any(target.glob("neo4j-*.jar"))
+
+
+def download(version: str, target: Path) -> Path:
     mvn = shutil.which("mvn")
     if mvn is None:
         raise Unavailable(f"Neo4j {version} is not cached in {target.parent} and `mvn` is missing")
-    target.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     log(f"downloading Neo4j {version} from Maven Central into {target} …")
     with tempfile.TemporaryDirectory(prefix="chidao-neo4j-fetch-") as work:
@@ -137,7 +148,7 @@ def fetch(version: str = VERSION) -> Path:
             raise Unavailable(f"downloading Neo4j {version} with Maven failed: {first}\n{tail}")
         shutil.rmtree(target, ignore_errors=True)
         shutil.move(str(staging), target)
-    marker.write_text(version + "\n")
+    (target.parent / ".complete").write_text(version + "\n")
     log(f"downloaded in {time.monotonic() - started:.1f}s")
     return target
 

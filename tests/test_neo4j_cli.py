@@ -90,3 +90,14 @@ def test_credentials_in_the_uri(neo4j_store, neo4j_server, tmp_path, monkeypatch
         assert store.source_files() == []
     finally:
         store.close()
+
+
+def test_routing_scheme_works_on_a_single_server(neo4j_store, neo4j_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("CHIDAO_NEO4J_USER", neo4j_server.user)
+    monkeypatch.setenv("CHIDAO_NEO4J_PASSWORD", neo4j_server.password or "")
+    store = open_store(tmp_path, neo4j_server.uri.replace("bolt://", "neo4j://"))
+    try:
+        store.write([])
+        assert store.source_files() == []
+    finally:
+        store.close()
