@@ -781,7 +781,7 @@ def _display_words(text: str, display: list[tuple[list[str], str]]) -> list[str]
     while i < len(words):
         for phrase, shown in display:
             n = len(phrase)
-            if folded[i:i + n] == phrase:
+            if _phrase_matches(folded[i:i + n], phrase):
                 out.append(shown)
                 i += n
                 break
@@ -790,6 +790,22 @@ def _display_words(text: str, display: list[tuple[list[str], str]]) -> list[str]
             out.append(word.lower() if word.isupper() and len(word) > 1 else word)
             i += 1
     return out
+
+
+def _phrase_matches(words: list[str], phrase: list[str]) -> bool:
+    """Equal, or for phrases of several words one letter misread in some words ("ban chi dgo")
+    while at least one word is exact."""
+    if words == phrase:
+        return True
+    if len(phrase) < 2 or len(words) != len(phrase):
+        return False
+    pairs = list(zip(words, phrase, strict=True))
+    return any(w == p for w, p in pairs) and all(w == p or _one_substitution(w, p) for w, p in pairs)
+
+
+def _one_substitution(word: str, target: str) -> bool:
+    return len(target) >= 3 and len(word) == len(target) and \
+        sum(a != b for a, b in zip(word, target, strict=True)) == 1
 
 
 def _fold_ocr(word: str, known: frozenset[str]) -> str:
