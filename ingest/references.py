@@ -69,13 +69,16 @@ _CUES: list[tuple[str, str]] = [
     (r"\btheo\s+ch[a-z]\s+d[a-z]{1,2}o\b", "implements"),  # theo chỉ đạo
     (r"\bhoan\s+thanh\s+(?:cac\s+)?nhi[a-z]{0,2}m\s+vu\b", "implements"),  # hoàn thành nhiệm vụ … theo
     (r"\bban\s+hanh\s+kem\s+theo\b", "implements"),
-    (r"\bc[aiă]n\s+c(?:u|ir|tr|it|t|ur)\b", "based_on"),  # căn cứ
+    (r"\bc[aiă][a-z]?n\s+c(?:u|ir|tr|it|t|ur)\b", "based_on"),  # căn cứ
     (r"\btr[a-z]n\s+c[a-z]\s+s[a-z]\b", "based_on"),  # trên cơ sở
     (r"\bx[a-z]t\s+(?:n\S{0,2}i\s+dung|d[a-z]\s+ngh[a-z]|d[a-z]\s+xu[a-z]t)", "based_on"),  # xét …
     (r"\bqua\s+xem\s+x[a-z]t\b", "based_on"),
     (r"\btheo\s+d[a-z]\s+ngh[a-z]\b", "based_on"),  # theo đề nghị
     (rf"\b{_SUA_DOI}", "amends"),
 ]
+# OCR leaves junk for accented letters ("thu&c hien", "Ca¢n cứ"): a letter slot accepts it too.
+_OCR_LETTER = "[a-z&¢€@§?]"
+_CUES = [(pattern.replace("[a-z]", _OCR_LETTER), relation) for pattern, relation in _CUES]
 
 
 def _cue_regex() -> re.Pattern[str]:
