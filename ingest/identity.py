@@ -48,7 +48,7 @@ _SEPARATOR = re.compile(r"^[\s\-_=*|.]*$")
 _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+|[^\w\s]")
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|thi xa|tinh|thanh pho)$")
-_NEW_BODY = re.compile(r"^(ban |uy ban|hoi dong|so |phong |van phong|dang uy|bo |co quan|chinh phu)")
+_NEW_BODY = re.compile(r"^(ban|uy ban|hoi dong|so|phong|van phong|dang uy|bo|co quan|chinh phu)\b")
 _CONTINUATION = re.compile(r"^(ve |va |cua |tinh$|xa |phuong |huyen |thanh pho |tinh |[a-z]+ [a-z]+,)")
 
 
@@ -198,11 +198,31 @@ def _type_from_code(found: _Found) -> _Found | None:
 
 def _heading(doc: _Doc, before: int | None) -> _Found:
     """The upper-case type heading ("KẾ HOẠCH", "KE HOACH ‘ ]", "THÔNG BÁO KẾT LUẬN")."""
-    for i in range(before if before is not None else doc.header_end):
+    end = before if before is not None else doc.header_end
+    for i in range(end):
         name = _heading_name(doc.lines[i], doc.folded(i), doc.vocab.headings)
-        if name:
+        if name and not _number_or_date_below(doc, i, end):
             return _Found(name, [i], 0.95)
     return _Found()
+
+
+def _number_or_date_below(doc: _Doc, i: int, end: int) -> bool:
+    """The heading comes after the number and date: a heading-like line above them is part of the
+    issuer's name ("SỞ" / "KẾ HOẠCH VÀ ĐẦU TƯ")."""
+    for j in range(i + 1, end):
+        line = doc.lines[j]
+        if _is_date_line(line):
+            return True
+        so = _SO_START.match(line)
+        if so and any(m.start - so.end() <= _NUMBER_OFFSET for m in find_identifiers(line)):
+            return True
+    return False
+
+
+def _is_date_line(line: str) -> bool:
+    """"<place>, ngày …", not "…/TW, ngày …" (the date of a cited document)."""
+    m = _DATE_LINE.search(line)
+    return bool(m) and (m.start() == 0 or line[m.start() - 1] not in "/-")
 
 
 def _heading_name(line: str, folded: str, headings: list[tuple[str, str]]) -> str | None:

@@ -142,6 +142,11 @@ def test_evidence_lines_are_real_lines(path):
     # a date in the title belongs to the cited resolution, not to the plan
     ("KẾ HOẠCH\nTriển khai thực hiện Nghị quyết số 13-NQ/TU, ngày 06/9/2023 của Tỉnh ủy\n\nCăn cứ Luật",
      {"id": None, "type": "Kế hoạch", "date": None}),
+    # an issuer name broken over lines can look like a type heading ("KẾ HOẠCH VÀ ĐẦU TƯ")
+    ("UBND TỈNH QUẢNG NGÃI\nSỞ\nKẾ HOẠCH VÀ ĐẦU TƯ\nSố: 12/KH-SKHĐT\nQuảng Ngãi, ngày 3 tháng 4 năm 2025\n"
+     "KẾ HOẠCH\nVề việc x\n\nCăn cứ",
+     {"id": "12/KH-SKHĐT", "type": "Kế hoạch", "date": "2025-04-03", "jurisdiction": "Quảng Ngãi",
+      "issuer": "Sở kế hoạch và đầu tư (Ủy ban nhân dân tỉnh Quảng Ngãi)"}),
 ])
 def test_headers(header, expected):
     found = identify(header, header.split("\n"))

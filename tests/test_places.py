@@ -83,6 +83,7 @@ def test_resolve_district(text, name, province, successor):
     ("TRÊN ĐỊA BÀN THÀNH PHỐ PHAN RANG - THÁP CHÀM", [
         ("THÀNH PHỐ PHAN RANG - THÁP CHÀM", "Phan Rang - Tháp Chàm", "district")]),
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI", [("THÀNH PHỐ HÀ NỘI", "Hà Nội", "province")]),
+    ("UBND TP Hồ Chí Minh", [("TP Hồ Chí Minh", "Hồ Chí Minh", "province")]),
     # ordinary words after a unit word are not places
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", []),
     ("Tỉnh ủy Khánh Hòa; Thành ủy Phan Rang - Tháp Chàm", []),
