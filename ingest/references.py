@@ -850,8 +850,17 @@ def _default_level(match: IdMatch, context: Context) -> tuple[str, str, float]:
 
 
 def _issuer_name(match: IdMatch, group: list[Mention], jurisdiction: str, level: str) -> str:
+    """The issuing body for display: as a clean text prints it after "của" ("Bộ Chính trị"), else
+    the vocabulary name of the issuer code with the place."""
     if match.family == "name":
         return "Thủ tướng Chính phủ"
+    for mention in group:
+        printed = _printed_issuer(mention.phrase)
+        if printed and jurisdiction not in ("national", "unknown") and \
+                fold(printed).split()[-1] in ("tinh", "xa", "huyen", "phuong", "uy", "pho"):
+            return f"{printed} {jurisdiction}"  # "Ủy ban nhân dân tỉnh" → "… tỉnh Bình Định"
+        if printed:
+            return printed
     entry = codes.issuer_entry(match.issuer_code)
     name = entry.name if entry else (match.issuer_code or "")
     if jurisdiction in ("national", "unknown") or not name:
@@ -860,6 +869,27 @@ def _issuer_name(match: IdMatch, group: list[Mention], jurisdiction: str, level:
     if name in ("Tỉnh ủy", "Huyện ủy"):
         return f"{name} {jurisdiction}"
     return f"{name} {unit} {jurisdiction}".replace("  ", " ")
+
+
+_ISSUER_END = re.compile(r"\s+(?:về|ve|ban hành|thực hiện|triển khai|tại|trên|phê duyệt|sửa đổi|quy định|"
+                         r"hướng dẫn|ngày|đã|thông báo|kết luận)\b|[,;:.()“\"\n]", re.IGNORECASE)
+_BODY_START = re.compile(r"(?:Ban|Bộ|Ủy ban|UBND|Sở|Phòng|Tỉnh ủy|Thành ủy|Huyện ủy|Đảng ủy|Chính phủ|"
+                         r"Thủ tướng|Quốc hội|Hội đồng|Văn phòng|Cơ quan|Tổ|Chủ tịch|Trưởng|Giám đốc|"
+                         r"Thường trực)\b")
+_OCR_JUNK = re.compile(r"[&¢€§@$?\d]")
+
+
+def _printed_issuer(phrase: str) -> str | None:
+    """ "ngày 22/12/2024 của Bộ Chính trị về …" → "Bộ Chính trị", when the text is clean."""
+    m = re.search(r"\bcủa\s+", phrase[:90])
+    if not m:
+        return None
+    rest = phrase[m.end():m.end() + 160]
+    end = _ISSUER_END.search(rest)
+    name = " ".join(rest[:end.start() if end else len(rest)].split())
+    if not _BODY_START.match(name) or _OCR_JUNK.search(name) or len(name) < 4:
+        return None
+    return re.sub(r"\bUBND\b", "Ủy ban nhân dân", name)
 
 
 # ---- second-order links ------------------------------------------------------------------------------
