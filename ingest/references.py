@@ -132,8 +132,10 @@ _MARKER = re.compile(r"[?¹²³⁴⁵⁶⁷⁸⁹](?=[\s,.;:)]|$)")  # glued to 
 # ---- jurisdiction words in an issuer phrase ------------------------------------------------------
 _LEVEL_WORDS = [
     (re.compile(r"\b(?:xa|phuong|thi\s+tran|dang\s+u\S?\s+xa)\b|\bx[a-z0-9]\b(?=\s|$|[;,.])"), "commune"),
-    (re.compile(r"\b(?:huyen|quan|thi\s+xa|thanh\s+u\S?)\b"), "district"),
-    (re.compile(r"\b(?:tinh|thanh\s+pho)\b"), "province"),
+    (re.compile(r"\b(?:huyen|quan|thi\s+xa)\b"), "district"),
+    (re.compile(r"\btinh\b"), "province"),
+    # a city is a province (Hà Nội, Hải Phòng …) or, seen from a district-level city, that city
+    (re.compile(r"\bthanh\s+(?:pho|u\S?)\b"), "city"),
 ]
 _TINH_UY = re.compile(r"\b(?:T|t)[iỉ]nh\s+\S{1,3}y\b")
 _DATE_LEAD = re.compile(r"[\s,.(]*(?:ng\S{0,3})?[\s,.:]*")
@@ -797,6 +799,8 @@ def _named_level(phrase: str, match: IdMatch, context: Context) -> tuple[str, st
             level = (name, m.start())
     if level is None:
         return None
+    if level[0] == "city":
+        level = ("district" if context.level == "district" else "province", level[1])
     named = _named_place(issuer, level[0], context)
     if named:
         return level[0], named, 1.0
