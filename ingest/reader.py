@@ -4,7 +4,7 @@ Accepted: UTF-8 (with or without BOM) and UTF-16 LE/BE with a BOM. The text come
 NFC-normalised with LF line ends. Refused with `InputError`: missing or unreadable files, empty
 files, files over the size cap, binary data, undecodable bytes (the line of the first bad byte is
 named) and the pre-Unicode Vietnamese encodings TCVN3 (ABC) and VNI, whether stored as raw bytes or
-already mis-converted to UTF-8 ("ViÖt Nam", "Vieät Nam").
+already mis-converted to UTF-8 ("ViÖt Nam", "Vieät Nam"), and Windows-1258.
 """
 
 from __future__ import annotations
@@ -131,9 +131,15 @@ def _legacy_reason(encoding: str) -> str:
 def _legacy_encoding(latin1_text: str) -> str | None:
     """'TCVN3' or 'VNI' when the text, read through that table, is mostly common Vietnamese words."""
     words = len(_WORD.findall(latin1_text)) or 1
+    readings = {
+        "TCVN3 (ABC)": _from_legacy(latin1_text, "tcvn3"),
+        "VNI": _from_legacy(latin1_text, "vni"),
+        # Windows-1258 writes tone marks as combining characters after the letter
+        "Windows-1258": nfc(latin1_text.encode("latin-1").decode("cp1258", errors="replace")),
+    }
     best, best_hits = None, 0
-    for label, key in (("TCVN3 (ABC)", "tcvn3"), ("VNI", "vni")):
-        hits = _common_word_hits(_from_legacy(latin1_text, key))
+    for label, reading in readings.items():
+        hits = _common_word_hits(reading)
         if hits > best_hits:
             best, best_hits = label, hits
     if best_hits >= _MIN_LEGACY_HITS and best_hits >= _MIN_LEGACY_RATIO * words:

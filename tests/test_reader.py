@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,13 @@ def test_legacy_bytes_are_named(key, label):
     data = _legacy_sample(key)
     assert ("vi\xd6t nam" if key == "tcvn3" else "vieät nam") in data.decode("latin-1")
     with pytest.raises(InputError, match=f"legacy Vietnamese encoding {label}"):
+        decode_bytes(data, "old.txt")
+
+
+def test_windows_1258_is_named():
+    # Windows-1258 has no precomposed "ệ": the tone mark is a combining character after the letter
+    data = unicodedata.normalize("NFD", HEADER.lower()).encode("cp1258", errors="ignore")
+    with pytest.raises(InputError, match="legacy Vietnamese encoding Windows-1258"):
         decode_bytes(data, "old.txt")
 
 
