@@ -26,6 +26,7 @@ _CODE = rf"[{_UPPER}][{_UPPER}&]{{0,13}}(?:(?<=TT)[gr]|(?<=CT)r)?"
 _SLASH = r"[/\[I1]"  # OCR reads the slash as I, [ or 1 between a number and a type code
 _PARTY_SLASH = r"[/\[]"  # … but between two codes "I" and "1" are letters and digits
 _NUM = r"(?<![\d/])\d{1,5}[a-z]?"
+_DASH = "[-–—]"  # OCR and word processors turn the hyphen into en and em dashes
 _YEAR = r"(?:19|20)\d\d"
 
 _ID_RE = re.compile(
@@ -35,9 +36,10 @@ _ID_RE = re.compile(
     rf"(?P<l_num>{_NUM}){_WS}/{_WS}(?P<l_year>{_YEAR}){_WS}/{_WS}(?P<l_code>(?:UBTV)?QH\d{{1,2}})(?!\d)"
     # state documents and letters: 71/NQ-CP, 118/2025/NĐ-CP, 2029/SKHCN-KHCN&ĐMST
     rf"|(?P<s_num>{_NUM}){_WS}(?P<s_slash>{_SLASH}){_WS}(?:(?P<s_year>{_YEAR}){_WS}/{_WS})?"
-    rf"(?P<s_type>{_CODE}){_WS}-{_WS}(?P<s_tail>{_CODE}(?:-{_CODE}){{0,4}})"
+    rf"(?P<s_type>{_CODE}){_WS}{_DASH}{_WS}(?P<s_tail>{_CODE}(?:{_DASH}{_CODE}){{0,4}})"
     # Party documents: 57-NQ/TW, 02-KH/BCĐTW
-    rf"|(?P<p_num>{_NUM}){_WS}-{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_PARTY_SLASH}){_WS}(?P<p_iss>{_CODE})"
+    rf"|(?P<p_num>{_NUM}){_WS}{_DASH}{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_PARTY_SLASH}){_WS}"
+    rf"(?P<p_iss>{_CODE})"
     # a Party id cut by a table column: "44- | other cell text\nTB/TGV"
     rf"|(?P<c_num>{_NUM})[ \t]?-[ \t]*\|[^\n|]{{0,60}}\n[ \t]{{0,3}}(?P<c_type>{_CODE})/(?P<c_iss>{_CODE})"
     r")"
@@ -116,7 +118,7 @@ def _state(m: re.Match) -> IdMatch | None:
     number, year = m.group("s_num"), m.group("s_year")
     slash_cost = 0.0 if m.group("s_slash") == "/" else codes.REPAIR_COST * 2
     head = m.group("s_type")
-    tail_parts = m.group("s_tail").split("-")
+    tail_parts = re.split(_DASH, m.group("s_tail"))
     type_hit = codes.types().match(head)
     if type_hit is not None and slash_cost and (type_hit.cost or not _known_issuer(tail_parts[0])):
         return None  # "I" or "[" for the slash is only believed before a clean type code and a known issuer

@@ -38,6 +38,9 @@ MORE = [
     ("Nghi quyét s6 57 - NQ/TW ngay", ["57-NQ/TW"]),
     ("Ké hoach s6 211/KH- UBND ngay", ["211/KH-UBND"]),
     ("Chuong trinh hanh dong sé 63-\nCTr/TU ngay", ["63-CTr/TU"]),
+    # dashes set as en or em dashes
+    ("Nghị quyết số 57–NQ/TW ngày 22/12/2024", ["57-NQ/TW"]),
+    ("Nghị quyết số 71/NQ—CP", ["71/NQ-CP"]),
     # "số" glued or mangled in front of the number
     ("Cong van 6 22-CV/TU ngay 11/7/2025", ["22-CV/TU"]),
     ("Ké hoach s0 368-KH/TU ngay", ["368-KH/TU"]),
@@ -88,6 +91,7 @@ NOT_IDS = [
     "ngay 1/7/2025",
     "giai đoạn 2021-2025",
     "2025 - 2030",
+    "2025 – 2030",
     "Quý IV/2025",
     "quy I11/2025",
     "Điều 5. Hiệu lực",
