@@ -172,6 +172,10 @@ def _cites(task: dict, references: list[dict]) -> list[str]:
 
 
 def _overall_confidence(self_record: dict, references: list[dict]) -> float:
-    values = [float(self_record.get("confidence") or 0.5)]
-    values += [float(r.get("confidence") or 0.5) for r in references]
+    values = [_number(self_record.get("confidence"))]
+    values += [_number(r.get("confidence")) for r in references]
     return round(sum(values) / len(values), 2)
+
+
+def _number(value: object, default: float = 0.5) -> float:
+    return float(value) if isinstance(value, int | float) else default
