@@ -21,6 +21,25 @@ def cached_fold(text: str) -> str:
     return fold(text)
 
 
+_KIND_PREFIXES = {"doc:": DOCUMENT, "task:": TASK, "agency:": AGENCY, "place:": PLACE}
+
+
+def kind_of_key(key: str) -> str | None:
+    """A node's kind read from its key (graph/model.py fixes the prefixes), so a walk need not
+    fetch every node it passes — one round trip each on a server store."""
+    for prefix, kind in _KIND_PREFIXES.items():
+        if key.startswith(prefix):
+            return kind
+    return None
+
+
+def task_document_key(key: str) -> str | None:
+    """The plan of a task, from the task's key `task:{document key}#{section}.{number}`."""
+    if not key.startswith("task:") or "#" not in key:
+        return None
+    return key.removeprefix("task:").rsplit("#", 1)[0]
+
+
 def text_prop(node: Node, *names: str) -> str:
     """The first non-empty string among the properties `names`, else ''."""
     for name in names:

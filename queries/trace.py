@@ -98,8 +98,7 @@ def descendants(store: GraphStore, start: str, types: list[str],
                 continue
             seen[edge.src] = (depth + 1, edge)
             queue.append(edge.src)
-            node = store.node(edge.src) if edge.type != PART_OF else None
-            if node is not None and node.kind == TASK:
+            if edge.type != PART_OF and props.kind_of_key(edge.src) == TASK:
                 for up in store.edges_out(edge.src, [PART_OF]):
                     if up.dst not in seen:
                         seen[up.dst] = (depth + 1, up)
@@ -110,13 +109,17 @@ def descendants(store: GraphStore, start: str, types: list[str],
 
 def task_entry(store: GraphStore, task_key: str) -> dict[str, Any]:
     node = store.node(task_key)
-    lead = [store.node(e.dst) for e in store.edges_out(task_key, [LED_BY])]
-    support = [store.node(e.dst) for e in store.edges_out(task_key, [SUPPORTED_BY])]
+    units = store.edges_out(task_key, [LED_BY, SUPPORTED_BY])
     return {
         **views.task_view(node),
-        "lead": [views.node_ref(n) for n in lead if n is not None],
-        "support": [views.node_ref(n) for n in support if n is not None],
+        "lead": _unit_refs(store, [e.dst for e in units if e.type == LED_BY]),
+        "support": _unit_refs(store, [e.dst for e in units if e.type == SUPPORTED_BY]),
     }
+
+
+def _unit_refs(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
+    nodes = (store.node(k) for k in keys)
+    return [views.node_ref(n) for n in nodes if n is not None]
 
 
 def trace_down(
@@ -134,14 +137,12 @@ def trace_down(
     reached = descendants(store, start, lineage_types(based_on, cites), max_depth)
     documents, tasks_of = [], {}
     for key, (depth, via) in reached.items():
-        node = store.node(key)
-        if node is None:
-            continue
-        if node.kind == DOCUMENT:
+        kind = props.kind_of_key(key)
+        if kind == DOCUMENT and (node := store.node(key)) is not None:
             documents.append((node, depth, via))
-        elif node.kind == TASK:
-            for edge in store.edges_out(key, [PART_OF]):
-                tasks_of.setdefault(edge.dst, []).append(key)
+        elif kind == TASK:
+            plan = via.dst if via.type == PART_OF else props.task_document_key(key)
+            tasks_of.setdefault(plan, []).append(key)
     documents.sort(key=lambda item: (*places.place_of(store, item[0]), item[1], props.doc_id(item[0])))
     window = documents[max(offset, 0) : max(offset, 0) + limit]
     total_tasks = sum(len(v) for k, v in tasks_of.items() if k in {d.key for d, _, _ in documents})

@@ -18,21 +18,19 @@ def citing_documents(store: GraphStore, key: str) -> dict[str, str]:
     rank = {t: i for i, t in enumerate(REFERENCE_TYPES)}
     found: dict[str, str] = {}
     for edge in store.edges_in(key, REFERENCE_TYPES):
-        source = store.node(edge.src)
-        if source is None:
-            continue
-        owners = [source.key] if source.kind == DOCUMENT else []
-        if source.kind == TASK:
-            owners = _plans_of(store, source)
+        kind = props.kind_of_key(edge.src)
+        owners = [edge.src] if kind == DOCUMENT else []
+        if kind == TASK:
+            owners = _plans_of(store, edge.src)
         for owner in owners:
             if owner not in found or rank[edge.type] < rank[found[owner]]:
                 found[owner] = edge.type
     return found
 
 
-def _plans_of(store: GraphStore, task: Any) -> list[str]:
-    plan = task.props.get("document")  # the builder records it; the edge is the fallback
-    return [plan] if isinstance(plan, str) else [e.dst for e in store.edges_out(task.key, [PART_OF])]
+def _plans_of(store: GraphStore, task_key: str) -> list[str]:
+    plan = props.task_document_key(task_key)  # the key names it; the edge is the fallback
+    return [plan] if plan else [e.dst for e in store.edges_out(task_key, [PART_OF])]
 
 
 def unresolved(store: GraphStore, offset: int = 0, limit: int = 50) -> dict[str, Any]:
