@@ -49,6 +49,7 @@ _LETTERS = re.compile(r"[^\W\d_]")
 _WORD = re.compile(r"[^\W_]+|[^\w\s]")
 _UNIT_WORD = re.compile(r"\b(xa|phuong|thi tran|huyen|thi xa|tinh|thanh pho)$")
 _NEW_BODY = re.compile(r"^(ban|uy ban|hoi dong|so|phong|van phong|dang uy|bo|co quan|chinh phu)\b")
+_UNIT_NAMES = frozenset({"xã", "phường", "thị trấn", "huyện", "thị xã", "tỉnh", "thành phố"})
 _CONTINUATION = re.compile(r"^(ve |va |cua |tinh$|xa |phuong |huyen |thanh pho |tinh |[a-z]+ [a-z]+,)")
 
 
@@ -619,12 +620,27 @@ def _jurisdiction(doc: _Doc, self_id: _Found, issuer: _Found, date_line: _Found,
         place = _lowest_place(source, provinces, date)
         if place:
             return _Found(_where(place), [], confidence)
+    unknown = _unknown_unit(issuer_text, provinces)
+    if unknown:
+        return _Found(unknown, [], 0.5)
     level = _bare_level(issuer_text) or _level_from_code(code)
     if level in ("province", "commune"):
         named = _document_units(doc, level)
         place = named[0] if named else None
         return _Found(_where(place), [], 0.6) if place else _Found()
     return _Found(None, [], 0.0)
+
+
+def _unknown_unit(text: str, provinces: Callable[[], list[str]]) -> dict | None:
+    """"XÃ HÒA BÌNH MỚI" that the gazetteer does not know (a new or misspelt unit): the header
+    still says it is a commune; its province is the one the document names most."""
+    for level in ("commune", "district"):
+        for _, _, found_level, name in places.find_unit_names(text):
+            if found_level == level:
+                shown = " ".join(w.capitalize() if w.isupper() else w for w in name.split())
+                province = provinces()[0] if provinces() else None
+                return {"jurisdiction": shown, "province": province, "level": level, "kind": None}
+    return None
 
 
 def _where(place: places.Place) -> dict:
@@ -798,16 +814,21 @@ def _display_words(text: str, display: list[tuple[list[str], str]]) -> list[str]
     folded = [_fold_ocr(w, known) for w in words]
     out = []
     i = 0
+    in_name = False  # after "xã", "tỉnh" …: a proper name, capitalised
     while i < len(words):
         for phrase, shown in display:
             n = len(phrase)
             if _phrase_matches(folded[i:i + n], phrase):
                 out.append(shown)
+                in_name = shown in _UNIT_NAMES
                 i += n
                 break
         else:
             word = words[i]
-            out.append(word.lower() if word.isupper() and len(word) > 1 else word)
+            if word.isupper() and len(word) > 1:
+                word = word.capitalize() if in_name else word.lower()
+            out.append(word)
+            in_name = in_name and word[:1].isalpha()
             i += 1
     return out
 

@@ -105,22 +105,37 @@ def find_places(text: str, province: str | None = None) -> list[tuple[int, int, 
     Names are read from capitalised words after the keyword (as headers and body text write
     them); `province` narrows communes and districts to those of that province.
     """
-    index = _index()
     found = []
-    for m in index.keywords.finditer(text):
-        level = m.lastgroup or ""
+    for start, name_start, level, kind, words in _unit_phrases(text):
+        hit = _best_name(level, words, province, kind)
+        if hit:
+            n_words, place = hit
+            end = _end_of_words(text, name_start, n_words)
+            found.append((start, end, place, level, " ".join(words[:n_words])))
+    return _narrow_by_following_province(found)
+
+
+def find_unit_names(text: str) -> list[tuple[int, int, str, str]]:
+    """Every "unit word + capitalised name" phrase, named in the gazetteer or not:
+    (start, end, level, name) with level commune | district | city | province and the name as
+    printed ("XÃ HÒA BÌNH MỚI" → "HÒA BÌNH MỚI"). For units the gazetteer does not know yet."""
+    out = []
+    for start, name_start, level, _kind, words in _unit_phrases(text):
+        end = _end_of_words(text, name_start, len(words))
+        out.append((start, end, level, " ".join(words)))
+    return out
+
+
+def _unit_phrases(text: str):
+    """(keyword start, name start, level, unit kind, capitalised words) after each unit word."""
+    for m in _index().keywords.finditer(text):
         name_match = _NAME.match(text, m.end())
         if not name_match:
             continue
-        words = _capitalised_prefix(name_match.group(1))
-        if not words or _is_common_phrase(m.group(0), tuple(words)):
+        words = tuple(_capitalised_prefix(name_match.group(1)))
+        if not words or _is_common_phrase(m.group(0), words):
             continue
-        hit = _best_name(level, tuple(words), province, _kind_of(m.group(0)))
-        if hit:
-            n_words, place = hit
-            end = _end_of_words(text, name_match.start(1), n_words)
-            found.append((m.start(), end, place, level, " ".join(words[:n_words])))
-    return _narrow_by_following_province(found)
+        yield m.start(), name_match.start(1), m.lastgroup or "", _kind_of(m.group(0)), words
 
 
 def _narrow_by_following_province(found: list) -> list[tuple[int, int, Place]]:

@@ -147,6 +147,12 @@ def test_evidence_lines_are_real_lines(path):
      "KẾ HOẠCH\nVề việc x\n\nCăn cứ",
      {"id": "12/KH-SKHĐT", "type": "Kế hoạch", "date": "2025-04-03", "jurisdiction": "Quảng Ngãi",
       "issuer": "Sở kế hoạch và đầu tư (Ủy ban nhân dân tỉnh Quảng Ngãi)"}),
+    # a commune the gazetteer does not know: the header still says it is a commune
+    ("UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM\nXA ZUNG ZANG Doc lap - Tu do - Hanh phuc\n"
+     "So: 12/KH-UBND Zung Zang, ngay 3 thang 4 nam 2025\nKE HOACH\nabc\n\n"
+     "Can cu Ke hoach cua UBND tinh Quang Ngai",
+     {"jurisdiction": "Zung Zang", "province": "Quảng Ngãi", "level": "commune",
+      "issuer": "Ủy ban nhân dân xã Zung Zang"}),
 ])
 def test_headers(header, expected):
     found = identify(header, header.split("\n"))

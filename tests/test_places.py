@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.places import find_places, resolve_commune, resolve_district, resolve_province
+from ingest.places import find_places, find_unit_names, resolve_commune, resolve_district, resolve_province
 
 SAMPLES = Path(__file__).parent.parent / "data" / "samples"
 
@@ -119,3 +119,9 @@ def test_find_places_is_fast():
     find_places(text)
     rate = len(text) / (time.perf_counter() - started) / 1e6
     assert rate > 2.0, f"{rate:.1f} MB/s"
+
+
+def test_find_unit_names_keeps_unknown_names():
+    text = "UY BAN NHAN DAN XA ZUNG ZANG và tỉnh Quảng Ngãi; CỘNG HÒA XÃ HỘI CHỦ NGHĨA"
+    assert [(level, name) for _, _, level, name in find_unit_names(text)] == [
+        ("commune", "ZUNG ZANG"), ("province", "Quảng Ngãi")]
