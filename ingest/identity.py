@@ -66,8 +66,8 @@ def identify(text: str, lines: list[str] | None = None) -> dict:
     """The `self` record of the document `text` (split into `lines`; line numbers are 1-based)."""
     lines = text.split("\n") if lines is None else lines
     doc = _Doc(text, lines)
-    number = _number(doc)
-    heading = _heading(doc, before=None)
+    heading = _heading(doc)
+    number = _number(doc, heading)
     date_line = _date_line(doc, heading)
     if not date_line.lines and number.lines:
         date_line = _date_near_number(doc, number)
@@ -114,11 +114,14 @@ class _Doc:
         self.text = text
         self.lines = lines
         self.vocab = _vocabulary()
+        self._folded: dict[int, str] = {}
         self.header_end = self._header_end()
 
-    @cache  # noqa: B019 - one _Doc per call of identify; the cache dies with it
     def folded(self, i: int) -> str:
-        return fold(self.lines[i])
+        """Line i accent-folded (computed once per line)."""
+        if i not in self._folded:
+            self._folded[i] = fold(self.lines[i])
+        return self._folded[i]
 
     def _header_end(self) -> int:
         """Index of the first body line ("Căn cứ", "Kính gửi", "I. …") within the first lines."""
@@ -127,9 +130,6 @@ class _Doc:
             if self.vocab.strong_body.match(self.folded(i)):
                 return i
         return limit
-
-    def header_range(self) -> range:
-        return range(self.header_end)
 
     @cached_property
     def dates(self) -> list[DateMatch]:
@@ -152,9 +152,9 @@ class _Doc:
 # ------------------------------------------------------------------------------------ number (id)
 
 
-def _number(doc: _Doc) -> _Found:
-    """The "Số: …" line of the header: the id, or an explicitly blank number ("Số: /KH-UBND")."""
-    heading = _heading(doc, before=None)
+def _number(doc: _Doc, heading: _Found) -> _Found:
+    """The "Số: …" line of the header (above the type heading): the id, or an explicitly blank
+    number ("Số: /KH-UBND")."""
     stop = heading.lines[0] if heading.lines else doc.header_end
     for i in range(min(stop, doc.header_end)):
         line = doc.lines[i]
@@ -197,9 +197,9 @@ def _type_from_code(found: _Found) -> _Found | None:
 # ----------------------------------------------------------------------------------- type heading
 
 
-def _heading(doc: _Doc, before: int | None) -> _Found:
+def _heading(doc: _Doc) -> _Found:
     """The upper-case type heading ("KẾ HOẠCH", "KE HOACH ‘ ]", "THÔNG BÁO KẾT LUẬN")."""
-    end = before if before is not None else doc.header_end
+    end = doc.header_end
     for i in range(end):
         name = _heading_name(doc.lines[i], doc.folded(i), doc.vocab.headings)
         if name and not _number_or_date_below(doc, i, end):
