@@ -27,6 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from rapidfuzz import fuzz
+
 from ingest import codes
 from ingest.dates import find_dates, make_date
 from ingest.ids import IdMatch, find_identifiers
@@ -453,6 +455,44 @@ def _assign_relations(doc: _Document, mentions: list[Mention], context: Context)
             mention.relation = "cites"
             continue
         mention.relation = _primary_relation(doc, mentions, i, context)
+    _issuers_of_the_title_object(doc, mentions)
+
+
+_OBJECT_WORDS = 6
+
+
+def _issuers_of_the_title_object(doc: _Document, mentions: list[Mention]) -> None:
+    """A title that carries out an unnumbered document ("Triển khai thực hiện Chương trình hành động
+    của Chính phủ …") relates the same way to the reference that issued it ("Nghị quyết số 03/NQ-CP
+    … ban hành Chương trình hành động của Chính phủ …")."""
+    found = _title_object(doc)
+    if found is None:
+        return
+    relation, wanted = found
+    for mention in mentions:
+        issued = re.search(r"\bban\s+hanh\s+(.*)", fold(mention.phrase[:200]))
+        if not issued:
+            continue
+        words = " ".join(issued.group(1).split()[:_OBJECT_WORDS])
+        if fuzz.ratio(words, wanted) >= 85 and STRENGTH[relation] > STRENGTH[mention.relation]:
+            mention.relation = relation
+
+
+def _title_object(doc: _Document) -> tuple[str, str] | None:
+    """(relation, first words of the object) of a title whose cue governs an unnumbered document."""
+    if doc.title is None:
+        return None
+    title = fold(doc.text[doc.title[0]:doc.title[1]])
+    cue = _CUE_RE.search(title)
+    if cue is None:
+        return None
+    words = title[cue.end():].split()[:_OBJECT_WORDS]
+    obj = " ".join(words)
+    numbered = re.search(r"\d|\bs\S{0,2}$|\bso\b", obj)
+    is_document = any(fuzz.ratio(obj[:len(name)], name) >= 80 for name in _type_names())
+    if len(words) < 3 or numbered or not is_document:
+        return None
+    return _CUES[int(cue.lastgroup[1:])][1], obj
 
 
 def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: Context) -> str:
