@@ -238,3 +238,15 @@ def test_project_known_by_number_only() -> None:
     found = by_id(sample("002"))
     assert found["Đề án 06"]["relation"] == "implements"  # "Chủ trì thực hiện Đề án 06"
     assert found["Đề án 06"]["jurisdiction"] == "national"
+
+
+def test_a_title_carrying_out_an_unnumbered_programme_implements_its_issuer() -> None:
+    # 003's title: "Triển khai thực hiện Chương trình hành động của Chính phủ thực hiện Nghị quyết 57";
+    # line 13: "Nghị quyết số 03/NQ-CP … về ban hành Chương trình hành động của Chính phủ …"
+    assert by_id(sample("003"))["03/NQ-CP"]["relation"] == "implements"
+
+
+def test_a_title_amending_the_programme_keeps_the_stronger_basis() -> None:
+    (_gold, corpus_dir), = require(EXTRA)
+    record = extract_file(corpus_dir / "06_nq71-cp-2025.txt")  # "Sửa đổi, bổ sung … Chương trình hành động"
+    assert by_id(record)["03/NQ-CP"]["relation"] == "based_on"
