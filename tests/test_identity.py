@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 import unicodedata
 from pathlib import Path
 
@@ -192,3 +193,16 @@ def test_extra_documents_without_accents():
         right["date"] += found["date"] == gold["date"]
         right["jurisdiction"] += _fold(found["jurisdiction"]) == _fold(gold["jurisdiction"])
     assert min(right.values()) >= 0.9 * len(EXTRA), right
+
+
+@pytest.mark.parametrize("hostile", [
+    "S" * 200_000,
+    "Số: " * 50_000,
+    "xa Xa " * 30_000,
+    "Hà Nội , " * 30_000,
+    ("Kèm theo Kế hoạch số 1/KH-UBND ngày 1/1/2025 của UBND tỉnh\n") * 5_000,
+], ids=["S-run", "so-run", "xa-run", "comma-run", "appendix-run"])
+def test_hostile_input_stays_linear(hostile):
+    started = time.perf_counter()
+    identify(hostile)
+    assert time.perf_counter() - started < 10.0

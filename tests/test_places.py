@@ -118,7 +118,7 @@ def test_find_places_is_fast():
     started = time.perf_counter()
     find_places(text)
     rate = len(text) / (time.perf_counter() - started) / 1e6
-    assert rate > 2.0, f"{rate:.1f} MB/s"
+    assert rate > 0.5, f"{rate:.1f} MB/s"  # loose: catches a blow-up, not a busy machine
 
 
 def test_find_unit_names_keeps_unknown_names():
