@@ -107,19 +107,25 @@ def descendants(store: GraphStore, start: str, types: list[str],
     return seen  # type: ignore[return-value]
 
 
-def task_entry(store: GraphStore, task_key: str) -> dict[str, Any]:
+def task_entry(store: GraphStore, task_key: str, seen: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A task with its lead and supporting units; `seen` remembers units across the tasks of one
+    answer (the same "Công an xã" supports most tasks of a plan)."""
+    seen = {} if seen is None else seen
     node = store.node(task_key)
     units = store.edges_out(task_key, [LED_BY, SUPPORTED_BY])
     return {
         **views.task_view(node),
-        "lead": _unit_refs(store, [e.dst for e in units if e.type == LED_BY]),
-        "support": _unit_refs(store, [e.dst for e in units if e.type == SUPPORTED_BY]),
+        "lead": _unit_refs(store, [e.dst for e in units if e.type == LED_BY], seen),
+        "support": _unit_refs(store, [e.dst for e in units if e.type == SUPPORTED_BY], seen),
     }
 
 
-def _unit_refs(store: GraphStore, keys: list[str]) -> list[dict[str, Any]]:
-    nodes = (store.node(k) for k in keys)
-    return [views.node_ref(n) for n in nodes if n is not None]
+def _unit_refs(store: GraphStore, keys: list[str], seen: dict[str, Any]) -> list[dict[str, Any]]:
+    for key in keys:
+        if key not in seen:
+            node = store.node(key)
+            seen[key] = views.node_ref(node) if node is not None else None
+    return [seen[k] for k in keys if seen[k] is not None]
 
 
 def trace_down(
@@ -159,12 +165,13 @@ def trace_down(
 
 def _group(store: GraphStore, window: list, tasks_of: dict[str, list[str]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    seen: dict[str, Any] = {}
     for node, depth, via in window:
         entry = {
             "document": views.document_view(node),
             "depth": depth,
             "via": views.edge_view(via) if via is not None else None,
-            "tasks": [task_entry(store, t) for t in sorted(tasks_of.get(node.key, []))],
+            "tasks": [task_entry(store, t, seen) for t in sorted(tasks_of.get(node.key, []))],
         }
         groups.setdefault(places.place_of(store, node), []).append(entry)
     return [
