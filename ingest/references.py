@@ -128,8 +128,12 @@ _PROJECT = re.compile(
     r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
 
 # ---- footnotes -------------------------------------------------------------------------------
-_FOOTNOTE_START = re.compile(r"^[ \t]?(?P<n>[1-9])\.?[ \t]+(?=[A-ZĐÐÀ-Ỹ$])")
-_MARKER = re.compile(r"[?¹²³⁴⁵⁶⁷⁸⁹](?=[\s,.;:)]|$)")  # glued to a word (checked after the match)
+# "1 Kế hoạch số …" (OCR), "¹ Kế hoạch …", "[1] Kế hoạch …" (web copies of Word files)
+_FOOTNOTE_START = re.compile(r"^[ \t]?(?:(?P<n>[1-9])\.?|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹])|\[(?P<br>[1-9]\d?)\])[ \t]*"
+                             r"(?=[A-ZĐÐÀ-Ỹ$])")
+# a marker glued to the word it hangs on (checked after the match): "?" or a superscript left by OCR,
+# "[1]" in web copies
+_MARKER = re.compile(r"(?:[?¹²³⁴⁵⁶⁷⁸⁹]|\[[1-9]\d?\])(?=[\s,.;:)]|$)")
 
 # ---- jurisdiction words in an issuer phrase ------------------------------------------------------
 _LEVEL_WORDS = [
@@ -513,9 +517,10 @@ def _primary_relation(doc: _Document, mentions: list[Mention], i: int, context: 
         return "implements"
     if not context.is_plan:
         return "cites"
-    if mention.footnote is not None and mention.match.type_code in _FOOTNOTE_DIRECTIVE_TYPES:
+    type_code = mention.match.type_code or ("CV" if mention.match.family == "letter" else None)
+    if mention.footnote is not None and type_code in _FOOTNOTE_DIRECTIVE_TYPES:
         return "implements"
-    if mention.match.type_code in _DIRECTIVE_TYPES and doc.task_zone is not None and start >= doc.task_zone:
+    if type_code in _DIRECTIVE_TYPES and doc.task_zone is not None and start >= doc.task_zone:
         return "implements"
     return "cites"
 
@@ -599,12 +604,12 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
         m = _FOOTNOTE_START.match(line)
         if m and "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
                 _has_identifier(doc, n) and \
-                not _in_numbered_list(doc.lines, n):
+                not (m.group("n") and _in_numbered_list(doc.lines, n)):
             last = n
             while last + 1 < len(doc.lines) and len(doc.lines[last + 1]) > wide and \
                     not _FOOTNOTE_START.match(doc.lines[last + 1]):
                 last += 1
-            blocks.append((n + 1, last + 1, int(m.group("n"))))
+            blocks.append((n + 1, last + 1, _footnote_number(m)))
             n = last + 1
             continue
         n += 1
@@ -641,11 +646,17 @@ def _has_identifier(doc: _Document, n: int) -> bool:
     return i < len(doc.id_starts) and doc.id_starts[i] < doc.offsets[n + 1]
 
 
+def _footnote_number(m: re.Match) -> int:
+    if m.group("sup"):
+        return "¹²³⁴⁵⁶⁷⁸⁹".index(m.group("sup")) + 1
+    return int(m.group("n") or m.group("br"))
+
+
 def _in_numbered_list(lines: list[str], n: int) -> bool:
     """ "1. …", "2. …" on consecutive lines: a list in the body, not footnotes."""
     def number(i: int) -> int | None:
         m = _FOOTNOTE_START.match(lines[i]) if 0 <= i < len(lines) else None
-        return int(m.group("n")) if m else None
+        return int(m.group("n")) if m and m.group("n") else None
 
     here = number(n)
     return here is not None and (number(n + 1) == here + 1 or number(n - 1) == here - 1)

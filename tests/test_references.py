@@ -250,3 +250,19 @@ def test_a_title_amending_the_programme_keeps_the_stronger_basis() -> None:
     (_gold, corpus_dir), = require(EXTRA)
     record = extract_file(corpus_dir / "06_nq71-cp-2025.txt")  # "Sửa đổi, bổ sung … Chương trình hành động"
     assert by_id(record)["03/NQ-CP"]["relation"] == "based_on"
+
+
+def test_bracketed_footnotes_of_a_web_copy() -> None:
+    """000's opening sentence and footnote 1 as a web copy of the Word file prints them ("[1]")."""
+    text = ("KẾ HOẠCH\n\nThực hiện kế hoạch của Ủy ban nhân dân tỉnh, Ban Chỉ đạo tỉnh về phát triển khoa "
+            "học, công nghệ, đổi mới sáng tạo và chuyển đổi số[1], Ủy ban nhân dân xã Ngọk Bay ban hành "
+            "Kế hoạch triển khai thực hiện như sau:\nI. MỤC ĐÍCH, YÊU CẦU\n"
+            "[1] Kế hoạch số 75/KH-UBND, ngày 04/11/2025 của Ủy ban nhân dân tỉnh Quảng Ngãi.\n"
+            "[2] Trên cơ sở tham mưu của phòng Văn hóa - Xã hội xã tại Tờ trình số 187/TTr-VHXH ngày "
+            "07/11/2025.\n")
+    references, _ = extract_references(text, QUANG_NGAI_COMMUNE)
+    found = {r["id"]: r for r in references}
+    assert found["75/KH-UBND"]["relation"] == "implements"
+    assert found["75/KH-UBND"]["anchors"] == [3]
+    assert found["187/TTr-VHXH"]["relation"] == "based_on"
+    assert found["75/KH-UBND"]["footnote_lines"] == [5]
