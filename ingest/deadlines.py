@@ -13,7 +13,7 @@ import re
 from datetime import date
 
 from ingest.dates import parse_date
-from ingest.text import fold
+from ingest.units import fold
 
 KINDS = ("date", "month", "quarter", "year", "recurring", "conditional", "none")
 

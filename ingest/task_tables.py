@@ -20,11 +20,12 @@ from functools import lru_cache
 
 from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
-from ingest.text import fold
 from ingest.units import (
+    fold,
     gazetteer,
     is_unit_fragment,
     is_unit_word,
+    letter_counts,
     normalise_key,
     resolve_unit,
     resolve_units,
@@ -67,8 +68,8 @@ def find_tables(doc: Doc) -> list[Table]:
 
 
 def _mostly_upper(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.6 * len(letters)
+    letters, capitals = letter_counts(text)
+    return letters >= 4 and capitals >= 0.6 * letters
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -93,8 +94,8 @@ def _rest_after_number(line: str) -> tuple[int | None, str]:
 
 def _is_group_heading(line: str) -> bool:
     stripped = line.strip()
-    letters = [ch for ch in stripped if ch.isalpha()]
-    if len(_WORD.findall(stripped)) >= 3 and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
+    letters, capitals = letter_counts(stripped)
+    if capitals >= 0.8 * letters and len(_WORD.findall(stripped)) >= 3:
         return True
     m = _GROUP.match(stripped)
     if m:
@@ -389,7 +390,8 @@ def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:
     tokens = [t for t in tokens if t]
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
-    for entry in gaz.entries:
+    candidates = (e for t in present if t in gaz.by_first_token for e in gaz.by_first_token[t])
+    for entry in candidates:
         if entry.words < 3 or (entry.scoped and entry.level is None and not entry.is_group):
             continue
         if not present.issuperset(entry.tokens):

@@ -19,8 +19,8 @@ from pathlib import Path
 import yaml
 
 from ingest.deadlines import none_deadline, parse_deadline
-from ingest.text import fold, fold_keep_length
-from ingest.units import resolve_unit, resolve_units
+from ingest.text import fold_keep_length
+from ingest.units import fold, letter_counts, resolve_unit, resolve_units
 
 VOCABULARY = Path(__file__).parent / "data" / "tasks.yaml"
 
@@ -74,15 +74,22 @@ class Doc:
         return [i for i in range(start, end) if not self.blank(i) and not self.footnote[i]]
 
 
-_FOLDED_CHARS: dict[int, str] = {}
+def _char_fold(code: int) -> str:
+    folded = fold_keep_length(chr(code))
+    return folded if len(folded) == 1 else chr(code)
+
+
+# Latin, Vietnamese and the common symbols are tabled up front; rarer characters join on first sight.
+_FOLDED_CHARS: dict[int, str] = {c: _char_fold(c) for c in range(0x3000) if not 0xD800 <= c <= 0xDFFF}
+_UNTABLED = re.compile("[^\u0000-\u2fff]")
 
 
 def _fold_line(line: str) -> str:
     """`fold_keep_length` through a per-character table: one lookup per character."""
-    for ch in set(line):
-        if ord(ch) not in _FOLDED_CHARS:
-            folded = fold_keep_length(ch)
-            _FOLDED_CHARS[ord(ch)] = folded if len(folded) == 1 else ch
+    if _UNTABLED.search(line):
+        for ch in set(line):
+            if ord(ch) not in _FOLDED_CHARS:
+                _FOLDED_CHARS[ord(ch)] = _char_fold(ord(ch))
     return line.translate(_FOLDED_CHARS)
 
 
@@ -124,8 +131,8 @@ def _interrupts(doc: Doc, i: int) -> bool:
     if j < 0 or i - j < 2:
         return False
     prev = doc.lines[j].rstrip()
-    letters = [ch for ch in prev if ch.isalpha()]
-    upper = sum(ch.isupper() for ch in letters) > 0.7 * max(1, len(letters))
+    letters, capitals = letter_counts(prev)
+    upper = capitals > 0.7 * max(1, letters)
     return bool(_MID_SENTENCE.search(prev)) and not upper
 
 
@@ -151,8 +158,8 @@ def roman(value: int) -> str:
 
 
 def _uppercase(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+    letters, capitals = letter_counts(text)
+    return letters >= 4 and capitals >= 0.7 * letters
 
 
 def find_sections(doc: Doc, stop: int) -> list[Section]:
@@ -347,7 +354,7 @@ def _segments(doc: Doc, start: int, end: int) -> list[_Segment]:
 
 def _split_inline(kind: str, value: str) -> list[tuple[str, str]]:
     """'Sở Nội vụ; Cơ quan phối hợp: Sở Tài chính; Thời gian: Quý IV/2025' → one value per label."""
-    folded = fold_keep_length(value)
+    folded = _fold_line(value)
     patterns = vocabulary()["inline_labels"].items()
     found = [(m.start(), m.end(), k) for k, p in patterns for m in p.finditer(folded)]
     if not found:
@@ -477,7 +484,7 @@ _SUPPORT_PHRASE = re.compile(r"ph\w{1,3}\s+h\w{1,3}p\s+(?:v\w{1,2}i\s+)?([^;]+)"
 def _parenthetical(text: str, context: dict) -> tuple[list[str], list[str], str] | None:
     """'(Sở Tư pháp chủ trì, phối hợp với các sở, ngành; hoàn thành trong Quý II/2025)' →
     (lead, support, raw deadline)."""
-    folded = fold_keep_length(text)
+    folded = _fold_line(text)
     m = _PARENTHETICAL.search(folded)
     if not m:
         return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -20,7 +21,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from ingest.text import fold, nfc
+from ingest.text import fold as _slow_fold
+from ingest.text import nfc
 
 GAZETTEER = Path(__file__).parent / "data" / "agencies.yaml"
 
@@ -76,6 +78,10 @@ class Gazetteer:
         for e in self.entries:
             self.by_initial.setdefault(e.key[:1], []).append(e)
         self.phrases = self._phrase_table(data)
+        self.by_first_token: dict[str, list[_Entry]] = {}
+        for e in self.entries:
+            if e.tokens:
+                self.by_first_token.setdefault(e.tokens[0], []).append(e)
 
     def _add_agency(self, item: dict) -> None:
         if not isinstance(item, dict) or not item.get("name") or not item.get("kind"):
@@ -122,6 +128,35 @@ class Gazetteer:
         return {k: c.most_common(1)[0][0].split() for k, c in table.items()}
 
 
+# ---------------------------------------------------------------------------------------------------
+# folding
+
+def _char_class(keep) -> str:
+    """A regex character class of the Basic Plane characters `keep` accepts."""
+    codes = [c for c in range(0x10000) if keep(chr(c))]
+    ranges, start = [], codes[0]
+    for prev, code in itertools.pairwise([*codes, -1]):
+        if code != prev + 1:
+            ranges.append(f"\\u{start:04x}-\\u{prev:04x}" if prev > start else f"\\u{start:04x}")
+            start = code
+    return "[" + "".join(ranges) + "]"
+
+
+_MARKS = re.compile(_char_class(lambda ch: unicodedata.category(ch) == "Mn") + "+")
+_UPPER = re.compile(_char_class(str.isupper))
+_LETTER = re.compile(_char_class(str.isalpha))
+_ASTRAL = re.compile("[^\u0000-\uffff]")
+
+
+def fold(text: str) -> str:
+    """`ingest.text.fold` in a few C-level passes (decompose, drop marks, squeeze, lower) instead
+    of a Python loop over the characters: the unit readers fold every candidate cell."""
+    if _ASTRAL.search(text):
+        return _slow_fold(text)
+    text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")
+    return " ".join(_MARKS.sub("", unicodedata.normalize("NFD", text)).split()).lower()
+
+
 _WORD = re.compile(r"[\w&]+(?:[&-][\w]+)*")
 _OCR_CHARS = str.maketrans({"&": "o", "¢": "e", "€": "e", "@": "o", "|": "", "’": "", "'": ""})
 _SHORT_SO = re.compile(r"^s[\dowde]$|^s$")
@@ -157,6 +192,11 @@ def normalise_key(text: str) -> str:
 def gazetteer() -> Gazetteer:
     with GAZETTEER.open(encoding="utf-8") as fh:
         return Gazetteer(yaml.safe_load(fh) or {})
+
+
+def letter_counts(text: str) -> tuple[int, int]:
+    """(letters, upper-case letters) of `text`, counted by compiled scans."""
+    return len(_LETTER.findall(text)), len(_UPPER.findall(text))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -129,3 +129,47 @@ def test_gazetteer_grows_without_code_changes() -> None:
     gaz = Gazetteer({"levels": {"xã": "commune"},
                      "agencies": [{"name": "Hợp tác xã Cà phê", "kind": "cooperative", "scoped": True}]})
     assert any(e.name == "Hợp tác xã Cà phê xã" for e in gaz.entries)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Công an  xã Ngọk Bay",
+        "S& Khoa hoc va Cong nghé: Qac 50, Churong trinh ‘ A",
+        "ĐẢNG ỦY XÃ Ð\u00a0Đ\tđ",
+        "T\\nen khai cacz nen :[ang §0 quoc gia",
+        "e\u0301 a\u0323\u0302 ",  # decomposed marks typed separately
+        "İ ǅ Ⅳ ½ ²",
+        "mixed 𝐀 astral",
+    ],
+)
+def test_fast_fold_matches_reference_fold(text: str) -> None:
+    from ingest import units
+
+    assert units.fold(text) == fold(text)
+
+
+def test_fast_fold_matches_reference_fold_on_samples() -> None:
+    from pathlib import Path
+
+    from ingest import units
+
+    lines = [line for p in sorted((Path(__file__).resolve().parents[1] / "data" / "samples").glob("*.txt"))
+             for line in p.read_text(encoding="utf-8").splitlines()]
+    assert lines, "no sample text"
+    assert [units.fold(line) for line in lines] == [fold(line) for line in lines]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PHỤ LỤC I", (7, 7)),
+        ("Sở Khoa học", (9, 2)),
+        ("12/2025 - ½ ²", (0, 0)),
+        ("", (0, 0)),
+    ],
+)
+def test_letter_counts(text: str, expected: tuple[int, int]) -> None:
+    from ingest.units import letter_counts
+
+    assert letter_counts(text) == expected
