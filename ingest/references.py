@@ -700,7 +700,7 @@ def _first_item_line(doc: _Document, start: int, end: int) -> int | None:
 
 
 def _merge(mentions: list[Mention], context: Context) -> list[dict]:
-    groups = _group(mentions)
+    groups = [part for group in _group(mentions) for part in _split_by_place(group, context)]
     references = []
     for group in groups:
         references.append(_reference(group, context))
@@ -717,6 +717,26 @@ def _group(mentions: list[Mention]) -> list[list[Mention]]:
     for same in by_key.values():
         groups.extend(_split_by_date(same))
     return _merge_compatible(groups)
+
+
+def _split_by_place(group: list[Mention], context: Context) -> list[list[Mention]]:
+    """ "01-KH/BCĐ của Ban Chỉ đạo tỉnh Quảng Ngãi" and "01-KH/BCĐ của Ban Chỉ đạo tỉnh Khánh Hòa"
+    are two documents: mentions that name different places stay apart (an unnamed mention joins
+    the named one before it)."""
+    if codes.is_national(group[0].match.issuer_code) or group[0].match.family == "name":
+        return [group]
+    places = []
+    for m in group:
+        found = _named_level(m.phrase, m.match, context)
+        places.append(found[1] if found and found[2] == 1.0 else None)
+    if len({p for p in places if p}) < 2:
+        return [group]
+    parts: dict[str, list[Mention]] = {}
+    current = next(p for p in places if p)
+    for m, place in zip(group, places, strict=True):
+        current = place or current
+        parts.setdefault(current, []).append(m)
+    return list(parts.values())
 
 
 def _identity_key(m: IdMatch) -> str:
