@@ -82,6 +82,21 @@ def _after(rng: random.Random, day: date, low: int, high: int) -> date:
     return day + timedelta(days=rng.randint(low, high))
 
 
+def national_documents() -> list[PlanSpec]:
+    """The central documents with a header in the phrase table, each implementing the root."""
+    table = phrases()
+    root = _central(table["root"])
+    return [PlanSpec(file=f"n{k:02d}.txt", id=c["id"], level="national", province="", jurisdiction="national",
+                     date=_iso_vn(c["date"]).isoformat(),
+                     implements={"id": root["id"], "jurisdiction": "national",
+                                 "date": _iso_vn(root["date"]).isoformat()})
+            for k, c in enumerate(table["central"]) if c.get("header")]
+
+
+def _central(doc_id: str) -> dict:
+    return next(c for c in phrases()["central"] if c["id"] == doc_id)
+
+
 def province_plans(seed: int, plans: int) -> list[PlanSpec]:
     """Each province's plans, each implementing one central document."""
     table = phrases()
@@ -129,7 +144,7 @@ def cascade(seed: int, communes_count: int, plans: int) -> list[PlanSpec]:
     by_province: dict[str, list[PlanSpec]] = {}
     for spec in provincial:
         by_province.setdefault(spec.province, []).append(spec)
-    return provincial + commune_plans(seed, communes_count, plans, by_province)
+    return national_documents() + provincial + commune_plans(seed, communes_count, plans, by_province)
 
 
 def _iso_vn(text: str) -> date:
@@ -208,19 +223,19 @@ def render(spec: PlanSpec, seed: int, tasks: int) -> tuple[str, int, int]:
     table = phrases()
     out = Writer(rng)
     body, header = _issuer(spec)
-    place = spec.jurisdiction
     out.lines.append(f"{header[0]:<44}{table['motto'][0]}")
     out.lines.append(f"{header[1]:<44}{table['motto'][1]}")
     out.blank()
+    place = _central(spec.id)["place"] if spec.level == "national" else spec.jurisdiction
     out.lines.append(f"Số: {out.ident(spec.id):<28}{place}, ngày {_long_date(spec.date)}")
     out.blank()
-    out.lines.append("KẾ HOẠCH")
+    out.lines.append(_central(spec.id)["heading"] if spec.level == "national" else "KẾ HOẠCH")
     parent_body = _parent_body(spec)
     parent_kind = "Kế hoạch" if "KH" in spec.implements["id"] else _central_kind(spec.implements["id"])
-    area = _city(f"xã {spec.jurisdiction}, tỉnh {spec.province}" if spec.level == "commune"
-                 else f"tỉnh {spec.province}", spec.province)
+    area = {"commune": f" trên địa bàn xã {spec.jurisdiction}, tỉnh {spec.province}",
+            "province": f" trên địa bàn tỉnh {spec.province}"}.get(spec.level, "")
     out.para(f"Triển khai thực hiện {parent_kind} số {out.ident(spec.implements['id'])} ngày "
-             f"{_vn(spec.implements['date'])} của {parent_body} trên địa bàn {area}", indent=False)
+             f"{_vn(spec.implements['date'])} của {parent_body}{_city(area, spec.province)}", indent=False)
     out.blank()
     root = next(c for c in table["central"] if c["id"] == table["root"])
     out.para(f"Căn cứ {root['kind']} số {out.ident(root['id'])} ngày {root['date']} của {root['issuer']} "
@@ -253,6 +268,8 @@ def _issuer(spec: PlanSpec) -> tuple[str, list[str]]:
     if spec.level == "commune":
         header = [h.format(COMMUNE=spec.jurisdiction.upper()) for h in table["commune_header"]]
         return table["commune_body"].format(commune=spec.jurisdiction), header
+    if spec.level == "national":
+        return _central(spec.id)["issuer"], _central(spec.id)["header"]
     issuer = next(i for i in table["province_issuers"] if _matches(i["symbol"], spec.id))
     header = [_city(h.format(PROVINCE=spec.province.upper()), spec.province) for h in issuer["header"]]
     return _city(issuer["body"].format(province=spec.province), spec.province), header
@@ -268,7 +285,7 @@ def _cities() -> frozenset[str]:
 
 
 def _city(text: str, province: str) -> str:
-    if province not in _cities():
+    if not province or province not in _cities():
         return text
     return (text.replace("TỈNH ỦY", "THÀNH ỦY").replace("TỈNH ", "THÀNH PHỐ ")
             .replace("tỉnh " + province, "thành phố " + province))
@@ -279,14 +296,14 @@ def _matches(symbol: str, doc_id: str) -> bool:
 
 
 def _parent_body(spec: PlanSpec) -> str:
-    if spec.level == "province":
-        return next(c["issuer"] for c in phrases()["central"] if c["id"] == spec.implements["id"])
+    if spec.level in ("province", "national"):
+        return _central(spec.implements["id"])["issuer"]
     issuer = next(i for i in phrases()["province_issuers"] if _matches(i["symbol"], spec.implements["id"]))
     return _city(issuer["body"].format(province=spec.province), spec.province)
 
 
 def _central_kind(doc_id: str) -> str:
-    return next(c["kind"] for c in phrases()["central"] if c["id"] == doc_id)
+    return _central(doc_id)["kind"]
 
 
 def _long_date(iso: str) -> str:
@@ -318,7 +335,8 @@ def _appendix(out: Writer, spec: PlanSpec, count: int, after: int) -> None:
     rng, table = out.rng, phrases()
     out.lines.append("PHỤ LỤC")
     out.lines.append("NHIỆM VỤ CỤ THỂ")
-    out.lines.append(f"(Kèm theo Kế hoạch số {out.ident(spec.id)} ngày {_vn(spec.date)} "
+    kind = _central(spec.id)["kind"] if spec.level == "national" else "Kế hoạch"
+    out.lines.append(f"(Kèm theo {kind} số {out.ident(spec.id)} ngày {_vn(spec.date)} "
                      f"của {_issuer(spec)[0]})")
     out.blank()
     out.lines.append("STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành")

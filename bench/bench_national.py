@@ -1,0 +1,526 @@
+"""The national-scale benchmark: a generated corpus of province and commune plans (bench/generate.py)
+ingested and queried the way chidao runs, all measured in one run and written as a markdown table.
+
+Stages: generate → extraction throughput against a regex floor (one core) → `chidao ingest -j 2`
+(time, peak memory) → embedded store load (fresh process: time, memory, size on disk) → trace-up
+from random commune tasks and trace-down from the root directive, in process → the same on Neo4j
+(a throwaway server, scripts/neo4j_server.py) → API requests/s for trace-up with 2 uvicorn workers
+under a local asyncio load generator → a compact lineage index, the alternative to networkx.
+
+    .venv/bin/python bench/bench_national.py --communes 40          # small (make bench)
+    .venv/bin/python bench/bench_national.py --communes 3321        # national (make bench-full)
+
+Options bound every stage (samples, repeats, request count and time); `--skip-neo4j`, `--skip-api`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import importlib.util
+import json
+import os
+import pickle
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+
+from graph.embedded import EmbeddedStore  # noqa: E402
+from graph.model import TASK  # noqa: E402
+from ingest.extract import extract_text  # noqa: E402
+from queries import trace  # noqa: E402
+
+# the floor: one pass of a compiled id-shaped regex (the same pattern as bench/bench_extract.py)
+FLOOR_RE = re.compile(r"\d{1,5}[ \t]?[-/][ \t]?[A-ZĐ]{1,8}[-/][A-ZĐ]{1,10}")
+ROOT_DIRECTIVE = "doc:57-NQ/TW@national"
+PYTHON = sys.executable
+
+TARGETS = {
+    "extract_mb_s_core": 5.0,
+    "ingest_s_full": 600.0,
+    "load_s": 10.0,
+    "load_rss_gb": 3.0,
+    "trace_up_p99_ms_embedded": 1.0,
+    "trace_up_p99_ms_neo4j": 20.0,
+    "api_rps": 500.0,
+}
+
+
+# ---- helpers ------------------------------------------------------------------------------------
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """p50 / p99 / max of `samples` (seconds), in milliseconds."""
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"n": len(ordered), "p50_ms": pick(0.50) * 1e3, "p99_ms": pick(0.99) * 1e3,
+            "max_ms": ordered[-1] * 1e3}
+
+
+def timed_each(keys: list[str], job: Callable[[str], object], budget_s: float) -> list[float]:
+    """Run `job` once per key, timing each; stop early when the budget is spent."""
+    times = []
+    deadline = time.monotonic() + budget_s
+    for key in keys:
+        started = time.perf_counter()
+        job(key)
+        times.append(time.perf_counter() - started)
+        if time.monotonic() > deadline:
+            break
+    return times
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc), in kB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+        found = re.search(r"VmRSS:\s+(\d+)", status)
+        rss[int(entry)] = int(found.group(1)) if found else 0
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
+    """Run `cmd`, returning wall time, the peak of its process tree's summed RSS (sampled every
+    0.2 s) and the peak RSS of its largest single process (kernel accounting)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=env, cwd=ROOT)
+    peak = 0
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, tree_rss_kb(process.pid))
+            stop.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    stop.set()
+    sampler.join()
+    seconds = time.perf_counter() - started
+    import resource
+
+    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed ({process.returncode}):\n{err[-2000:]}")
+    return {"seconds": seconds, "peak_tree_rss_mb": peak / 1024, "largest_rss_mb": largest / 1024,
+            "stdout": out, "stderr": err}
+
+
+# ---- stages -------------------------------------------------------------------------------------
+
+
+def stage_generate(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
+    started = time.perf_counter()
+    specs = generate.generate(corpus, args.communes, args.plans, args.tasks, args.seed)
+    size = sum((corpus / s.file).stat().st_size for s in specs)
+    return {"seconds": time.perf_counter() - started, "files": len(specs), "mb": size / 1e6,
+            "province_plans": sum(1 for s in specs if s.level == "province"),
+            "commune_plans": sum(1 for s in specs if s.level == "commune"),
+            "tasks_written": sum(s.tasks + s.appendix_tasks for s in specs)}
+
+
+def stage_extract(corpus: Path, sample_mb: float, seed: int) -> dict[str, Any]:
+    """One core: extract a random sample of the files (read + extract) and, on the same files, the
+    floor (read + one regex scan). Also how many records read back the manifest's id."""
+    manifest = json.loads((corpus / generate.MANIFEST).read_text(encoding="utf-8"))["files"]
+    random.Random(seed).shuffle(manifest)
+    chosen, size = [], 0
+    for row in manifest:
+        if size >= sample_mb * 1e6:
+            break
+        chosen.append(row)
+        size += (corpus / row["file"]).stat().st_size
+    paths = [corpus / row["file"] for row in chosen]
+    extract_text(paths[0].read_text(encoding="utf-8"), paths[0].name)  # warm-up: lazy vocabularies
+
+    started = time.perf_counter()
+    hits = sum(sum(1 for _ in FLOOR_RE.finditer(p.read_text(encoding="utf-8"))) for p in paths)
+    floor_s = time.perf_counter() - started
+
+    started = time.perf_counter()
+    records = [extract_text(p.read_text(encoding="utf-8"), p.name) for p in paths]
+    extract_s = time.perf_counter() - started
+    return {"files": len(paths), "mb": size / 1e6, "floor_s": floor_s, "extract_s": extract_s,
+            "floor_mb_s": size / 1e6 / floor_s, "extract_mb_s": size / 1e6 / extract_s,
+            "x_floor": extract_s / floor_s, "floor_hits": hits, **readback(chosen, records)}
+
+
+def readback(rows: list[dict], records: list[dict]) -> dict[str, Any]:
+    """How much of what the generator wrote the extractor reads back."""
+    ids = jurisdictions = parents = tasks = written = 0
+    for row, record in zip(rows, records, strict=True):
+        me = record["self"]
+        ids += me.get("id") == row["id"]
+        jurisdictions += me.get("jurisdiction") == row["jurisdiction"]
+        parents += any(r.get("id") == row["implements"]["id"] and r.get("relation") == "implements"
+                       and r.get("jurisdiction") == row["implements"]["jurisdiction"]
+                       for r in record["references"])
+        tasks += len(record["tasks"])
+        written += row["tasks"] + row["appendix_tasks"]
+    n = max(len(rows), 1)
+    return {"readback_id": ids / n, "readback_jurisdiction": jurisdictions / n,
+            "readback_parent": parents / n, "readback_tasks": tasks / max(written, 1)}
+
+
+def stage_ingest(corpus: Path, data: Path, jobs: int) -> dict[str, Any]:
+    cmd = [PYTHON, "-m", "chidao.cli", "--data", str(data), "ingest", "--no-progress", "-j", str(jobs),
+           str(corpus)]
+    result = run_measured(cmd)
+    return {"seconds": result["seconds"], "peak_tree_rss_mb": result["peak_tree_rss_mb"],
+            "largest_rss_mb": result["largest_rss_mb"], "summary": result["stdout"].strip()}
+
+
+LOAD_SCRIPT = """
+import gc, json, resource, sys, time
+sys.path.insert(0, {root!r})
+from graph.embedded import EmbeddedStore
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+store = EmbeddedStore({data!r})
+seconds = time.perf_counter() - started
+graph = store._graph
+print(json.dumps({{"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "base_rss_mb": before / 1024, "nodes": graph.number_of_nodes(),
+                  "edges": graph.number_of_edges()}}))
+"""
+
+
+def stage_load(data: Path) -> dict[str, Any]:
+    """Open the store in a fresh process (as `chidao trace` and each API worker do)."""
+    done = subprocess.run([PYTHON, "-c", LOAD_SCRIPT.format(root=str(ROOT), data=str(data))],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    row = json.loads(done.stdout)
+    row["size_mb"] = sum(f.stat().st_size for f in data.iterdir() if f.is_file()) / 1e6
+    return row
+
+
+def commune_tasks(store: EmbeddedStore, count: int, seed: int) -> list[str]:
+    """`count` random tasks of commune plans (the start of a trace-up question)."""
+    keys = sorted(n.key for n in store.nodes(TASK) if "@" in n.key and _is_commune_task(store, n.key))
+    rng = random.Random(seed)
+    return [rng.choice(keys) for _ in range(count)] if keys else []
+
+
+def _is_commune_task(store: EmbeddedStore, key: str) -> bool:
+    plan = store.node(key[len("task:"):].rsplit("#", 1)[0])
+    return plan is not None and plan.props.get("level") == "commune"
+
+
+def stage_queries(store: Any, tasks: list[str], args: argparse.Namespace, label: str) -> dict[str, Any]:
+    """Trace-up latency (the store's walk, and the full query with its views) and trace-down."""
+    types = trace.lineage_types()
+    gc.collect()
+    walk = timed_each(tasks, lambda k: store.paths_up(k, types), args.budget)
+    query = timed_each(tasks, lambda k: trace.trace_up(store, k), args.budget)
+    down = timed_each([ROOT_DIRECTIVE] * args.down_repeat,
+                      lambda k: trace.trace_down(store, k), args.budget)
+    sample = trace.trace_up(store, tasks[0])
+    reached = trace.trace_down(store, ROOT_DIRECTIVE)
+    log(f"{label}: trace-up p99 {percentiles(query)['p99_ms']:.2f} ms, trace-down "
+        f"{percentiles(down)['p50_ms']:.0f} ms")
+    return {"walk": percentiles(walk), "trace_up": percentiles(query), "trace_down": percentiles(down),
+            "roots": [r.get("id") for r in sample["roots"]], "paths": sample["total_paths"],
+            "down_documents": reached["total_documents"], "down_tasks": reached["total_tasks"]}
+
+
+# ---- Neo4j --------------------------------------------------------------------------------------
+
+
+def neo4j_launcher():
+    spec = importlib.util.spec_from_file_location("neo4j_server", ROOT / "scripts" / "neo4j_server.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def stage_neo4j(store: EmbeddedStore, tasks: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Write every file's contribution to a throwaway Neo4j server, then the same queries."""
+    from graph.neo4j_store import Neo4jStore
+
+    launcher = neo4j_launcher()
+    try:
+        server = launcher.start()
+    except (launcher.Unavailable, RuntimeError) as exc:
+        return {"skipped": f"no Neo4j server: {str(exc).splitlines()[0]}"}
+    try:
+        neo = Neo4jStore(server.uri, launcher.USER, server.password)
+        contributions = [store.contribution(f) for f in store.source_files()]
+        started = time.perf_counter()
+        neo.write(contributions)
+        write_s = time.perf_counter() - started
+        log(f"neo4j: wrote {len(contributions)} files in {write_s:.1f} s")
+        down_args = argparse.Namespace(**{**vars(args), "down_repeat": max(1, args.down_repeat // 2)})
+        row = {"version": server.version, "heap": launcher.HEAP, "pagecache": launcher.PAGECACHE,
+               "write_s": write_s, **stage_queries(neo, tasks[: args.neo4j_tasks], down_args, "neo4j")}
+        neo.close()
+        return row
+    finally:
+        launcher.stop(server)
+
+
+# ---- API ----------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stage_api(data: Path, tasks: list[str], args: argparse.Namespace) -> dict[str, Any]:
+    """Requests/s for GET /trace/up with 2 uvicorn workers, loopback only, bounded in count and time."""
+    import httpx
+
+    port = free_port()
+    env = {**os.environ, "CHIDAO_DATA": str(data)}
+    cmd = [PYTHON, "-m", "uvicorn", "serve_app:create", "--factory", "--app-dir", str(BENCH),
+           "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
+           "--log-level", "warning", "--no-access-log"]
+    server = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        ready = wait_ready(base, server, timeout=300)
+        result = asyncio.run(load(base, tasks, args.requests, args.api_seconds, args.concurrency))
+        result["workers_ready_s"] = ready
+        return result
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        del httpx
+
+
+def wait_ready(base: str, server: subprocess.Popen, timeout: float) -> float:
+    """Seconds until every worker answers (a few /health calls in a row succeed)."""
+    import httpx
+
+    started = time.monotonic()
+    good = 0
+    while time.monotonic() - started < timeout:
+        if server.poll() is not None:
+            raise RuntimeError(f"uvicorn exited with code {server.returncode}")
+        try:
+            good = good + 1 if httpx.get(base + "/health", timeout=30).status_code == 200 else 0
+        except httpx.HTTPError:
+            good = 0
+            time.sleep(0.5)
+        if good >= 6:
+            return time.monotonic() - started
+    raise RuntimeError("the API did not come up")
+
+
+async def load(base: str, tasks: list[str], requests: int, seconds: float,
+               concurrency: int) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = []
+    errors = 0
+    next_index = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
+        async def worker() -> None:
+            nonlocal next_index, errors
+            while next_index < requests and time.monotonic() < deadline:
+                ref = tasks[next_index % len(tasks)]
+                next_index += 1
+                started = time.perf_counter()
+                response = await client.get("/trace/up", params={"ref": ref})
+                latencies.append(time.perf_counter() - started)
+                errors += response.status_code != 200
+
+        await client.get("/trace/up", params={"ref": tasks[0]})
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    return {"requests": len(latencies), "errors": errors, "seconds": elapsed,
+            "rps": len(latencies) / elapsed, "concurrency": concurrency, **percentiles(latencies)}
+
+
+# ---- the alternative: a compact lineage index ---------------------------------------------------
+
+
+def stage_compact(store: EmbeddedStore, tasks: list[str], folder: Path, budget: float) -> dict[str, Any]:
+    """The lineage edges only (PART_OF, IMPLEMENTS, CARRIES_OUT) as integer adjacency tuples, pickled:
+    how fast it loads and walks, against the full networkx store."""
+    types = set(trace.lineage_types())
+    graph = store._graph
+    keys = list(graph.nodes)
+    index = {k: i for i, k in enumerate(keys)}
+    up: list[tuple[int, ...]] = [()] * len(keys)
+    for src, dst, kind in graph.edges(keys=True):
+        if kind in types:
+            up[index[src]] += (index[dst],)
+    path = folder / "lineage.pickle"
+    path.write_bytes(pickle.dumps({"keys": keys, "up": up}, protocol=5))
+    gc.collect()
+    started = time.perf_counter()
+    with _no_gc():
+        loaded = pickle.loads(path.read_bytes())
+    load_s = time.perf_counter() - started
+    up, where = loaded["up"], {k: i for i, k in enumerate(loaded["keys"])}
+
+    def walk(key: str) -> list[list[int]]:
+        found, stack = [], [(where[key], (where[key],))]
+        while stack:
+            node, trail = stack.pop()
+            onward = [n for n in up[node] if n not in trail]
+            if not onward and len(trail) > 1:
+                found.append(list(trail))
+            stack.extend((n, (*trail, n)) for n in onward)
+        return found
+
+    times = timed_each(tasks, walk, budget)
+    return {"size_mb": path.stat().st_size / 1e6, "load_s": load_s, "walk": percentiles(times)}
+
+
+class _no_gc:
+    def __enter__(self) -> None:
+        gc.disable()
+
+    def __exit__(self, *exc: object) -> None:
+        gc.enable()
+
+
+# ---- report -------------------------------------------------------------------------------------
+
+
+def machine() -> dict[str, str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))
+    import networkx
+
+    return {"cpu": cpu, "cores": str(os.cpu_count()), "ram_gb": f"{int(mem) / 1024 / 1024:.1f}",
+            "python": platform.python_version(), "networkx": networkx.__version__,
+            "os": f"{platform.system()} {platform.release()}"}
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def verdict(value: float | None, target: float, lower_is_better: bool) -> str:
+    if value is None:
+        return "not measured"
+    ratio = value / target
+    if lower_is_better:
+        return f"met ({ratio:.2f}× the limit)" if value <= target else f"missed ({ratio:.1f}× the limit)"
+    return f"met ({ratio:.1f}× the floor)" if value >= target else f"missed ({ratio:.2f}× the target)"
+
+
+def report(results: dict[str, Any], args: argparse.Namespace) -> str:
+    from report import render_report
+
+    return render_report(results, args, TARGETS, verdict)
+
+
+# ---- main ---------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--communes", type=int, default=40)
+    parser.add_argument("--plans", type=int, default=5, help="plans per commune")
+    parser.add_argument("--tasks", type=int, default=20, help="tasks per plan")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jobs", type=int, default=2, help="ingest processes")
+    parser.add_argument("--sample-mb", type=float, default=8.0, help="extraction throughput sample")
+    parser.add_argument("--queries", type=int, default=1000, help="random commune tasks to trace up")
+    parser.add_argument("--neo4j-tasks", type=int, default=1000)
+    parser.add_argument("--down-repeat", type=int, default=10, help="trace-down runs")
+    parser.add_argument("--budget", type=float, default=120.0, help="seconds per latency series, at most")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
+    parser.add_argument("--requests", type=int, default=5000, help="API requests, at most")
+    parser.add_argument("--api-seconds", type=float, default=30.0, help="API load time, at most")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--skip-neo4j", action="store_true")
+    parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
+    parser.add_argument("--out", type=Path, help="markdown report (default bench/results/national-N.md)")
+    args = parser.parse_args(argv)
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="chidao-national-"))
+    corpus, data = work / "corpus", work / "store"
+    shutil.rmtree(corpus, ignore_errors=True)
+    shutil.rmtree(data, ignore_errors=True)
+    results: dict[str, Any] = {"machine": machine(), "load_before": load_average(),
+                               "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
+    try:
+        log(f"generating {args.communes} communes into {corpus}")
+        results["corpus"] = stage_generate(corpus, args)
+        log(f"corpus: {results['corpus']}")
+        results["extract"] = stage_extract(corpus, args.sample_mb, args.seed)
+        log(f"extract: {results['extract']['extract_mb_s']:.2f} MB/s, "
+            f"floor {results['extract']['floor_mb_s']:.1f}")
+        results["ingest"] = stage_ingest(corpus, data, args.jobs)
+        log(f"ingest: {results['ingest']['seconds']:.1f} s; {results['ingest']['summary']}")
+        results["load"] = stage_load(data)
+        log(f"load: {results['load']}")
+        store = EmbeddedStore(data)
+        tasks = commune_tasks(store, args.queries, args.seed)
+        results["embedded"] = stage_queries(store, tasks, args, "embedded")
+        results["compact"] = stage_compact(store, tasks, work, args.budget)
+        if not args.skip_api:
+            results["api"] = stage_api(data, tasks, args)
+            log(f"api: {results['api']['rps']:.0f} req/s")
+        if not args.skip_neo4j:
+            results["neo4j"] = stage_neo4j(store, tasks, args)
+        results["load_after"] = load_average()
+        results["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    out = args.out or BENCH / "results" / f"national-{args.communes}.md"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(report(results, args), encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
+    print(out.read_text(encoding="utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
