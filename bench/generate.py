@@ -139,8 +139,9 @@ def commune_plans(seed: int, count: int, plans: int,
     return out
 
 
-def cascade(seed: int, communes_count: int, plans: int) -> list[PlanSpec]:
-    provincial = province_plans(seed, PROVINCE_PLANS)
+def cascade(seed: int, communes_count: int, plans: int,
+            per_province: int = PROVINCE_PLANS) -> list[PlanSpec]:
+    provincial = province_plans(seed, per_province)
     by_province: dict[str, list[PlanSpec]] = {}
     for spec in provincial:
         by_province.setdefault(spec.province, []).append(spec)
@@ -398,19 +399,20 @@ def _base(ch: str) -> str:
 # ---- the corpus ---------------------------------------------------------------------------------
 
 
-def documents(seed: int, communes_count: int, plans: int, tasks: int) -> Iterator[tuple[PlanSpec, str]]:
-    for spec in cascade(seed, communes_count, plans):
+def documents(seed: int, communes_count: int, plans: int, tasks: int,
+              per_province: int = PROVINCE_PLANS) -> Iterator[tuple[PlanSpec, str]]:
+    for spec in cascade(seed, communes_count, plans, per_province):
         clean, numbered, appendix = render(spec, seed, tasks)
         spec.tasks, spec.appendix_tasks = numbered, appendix
         yield spec, damage(clean, random.Random(f"{seed}:ocr:{spec.file}"))
 
 
-def generate(out: Path, communes_count: int, plans: int = 5, tasks: int = 20,
-             seed: int = 1) -> list[PlanSpec]:
+def generate(out: Path, communes_count: int, plans: int = 5, tasks: int = 20, seed: int = 1,
+             per_province: int = PROVINCE_PLANS) -> list[PlanSpec]:
     """Write the corpus into `out` (created) and its manifest; returns the manifest rows."""
     out.mkdir(parents=True, exist_ok=True)
     specs = []
-    for spec, text in documents(seed, communes_count, plans, tasks):
+    for spec, text in documents(seed, communes_count, plans, tasks, per_province):
         (out / spec.file).write_text(text, encoding="utf-8")
         specs.append(spec)
     manifest = {"seed": seed, "communes": communes_count, "plans": plans, "tasks": tasks,
@@ -425,9 +427,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--communes", type=int, default=100, help="communes (3321 = all)")
     parser.add_argument("--plans", type=int, default=5, help="plans per commune")
     parser.add_argument("--tasks", type=int, default=20, help="tasks per plan")
+    parser.add_argument("--province-plans", type=int, default=PROVINCE_PLANS, help="plans per province")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    specs = generate(args.out, args.communes, args.plans, args.tasks, args.seed)
+    specs = generate(args.out, args.communes, args.plans, args.tasks, args.seed, args.province_plans)
     size = sum((args.out / s.file).stat().st_size for s in specs)
     print(f"{len(specs)} files, {size / 1e6:.1f} MB in {args.out}")
     return 0
