@@ -88,6 +88,9 @@ def get_store(request: Request) -> Iterator[GraphStore]:
     """The store, read under the shared lock so an upload never rewrites it mid-request."""
     holder: StoreHolder = request.app.state.holder
     store = holder.get()
+    refresh = getattr(store, "refresh", None)  # the embedded store: see other processes' ingests
+    if callable(refresh):
+        refresh()  # one stat when nothing changed; a reload swaps in a whole graph
     with holder.access.reading():
         yield store
 

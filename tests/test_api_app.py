@@ -7,6 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from graph.build import build_contribution
 from graph.embedded import EmbeddedStore
 from tests.query_fixtures import SAMPLES, build_cascade, extractor
 
@@ -191,3 +192,12 @@ def test_upload_a_sample_then_read_it(client):
     row = result["files"][0]
     assert row["status"] == "ingested" and row["document"] and row["tasks"] > 0
     assert client.get("/documents/" + row["document"].replace("/", "~")).status_code == 200
+
+
+def test_sees_what_another_process_ingests(client, store_dir):
+    assert client.get("/documents/71/NQ-CP").status_code == 404
+    other = EmbeddedStore(store_dir)  # another writer, as `chidao ingest` would be
+    record = {"file": "nq71.txt", "self": {"id": "71/NQ-CP", "type": "Nghị quyết", "jurisdiction": "national",
+                                           "level": "national"}, "references": [], "tasks": []}
+    other.write([build_contribution(record)])
+    assert client.get("/documents/71/NQ-CP").status_code == 200
