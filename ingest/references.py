@@ -123,7 +123,7 @@ _TASK_HEADING = re.compile(
     r"^[^\w\n]{0,3}(?:[IVXLl1|]{1,4}[^\w\n]{1,3})?(?:NHI[EỆÊÉ]M\s+V[UỤ]|PH[UỤ]\s+L[UỤ]C)", re.M)
 
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
-_PROJECT_NUMBER = re.compile(r"[aAáÁàảãạ4&]n[ \t]+(?P<n>\d{2,3})(?!\d)", re.I)  # "… án 06", found cheaply
+_PROJECT_NUMBER = re.compile(r"[nN][ \t]+(?P<n>\d{2,3})(?!\d)")  # "… án 06": its end, found cheaply
 _PROJECT = re.compile(
     r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
 
