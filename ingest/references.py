@@ -125,7 +125,8 @@ _TASK_HEADING = re.compile(
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
 _PROJECT_NUMBER = re.compile(r"[nN][ \t]+(?P<n>\d{2,3})(?!\d)")  # "… án 06": its end, found cheaply
 _PROJECT = re.compile(
-    r"(?<![a-z])(?:[dpb][a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
+    # "Đề" as OCR spells it (De, Pe, Bé, D&, B¢ …) but not "Dự án" (du, dy)
+    r"(?<![a-z])(?:[dpb](?![uy])[a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
 
 # ---- footnotes -------------------------------------------------------------------------------
 # "1 Kế hoạch số …" (OCR), "¹ Kế hoạch …", "[1] Kế hoạch …" (web copies of Word files)
