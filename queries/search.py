@@ -17,7 +17,8 @@ from graph.store import GraphStore
 from ingest.text import fold
 from queries import props, views
 
-PHRASE, ALL_WORDS = 100.0, 90.0
+#: the phrase as whole words > the phrase nearly (OCR damage, 85–95) > every word somewhere
+PHRASE, ALL_WORDS, FUZZY_WEIGHT = 100.0, 80.0, 0.95
 FUZZY_CUTOFF = 85.0
 KIND_ORDER = {AGENCY: 0, DOCUMENT: 1, PLACE: 2, TASK: 3}
 TASKS_PER_UNIT = 20
@@ -50,7 +51,7 @@ class Matcher:
         if len(self.query) < 4 or not text:
             return 0.0  # fuzzy matching of two or three letters finds everything
         ratio = fuzz.partial_ratio(self.query, text, score_cutoff=FUZZY_CUTOFF)
-        return float(ratio) * 0.8 if ratio else 0.0
+        return float(ratio) * FUZZY_WEIGHT if ratio else 0.0
 
 
 def _unit_tasks(store: GraphStore, node: Node) -> list[dict[str, Any]]:
@@ -70,9 +71,13 @@ def search(store: GraphStore, query: str, kinds: list[str] | None = None, offset
     matcher = Matcher(folded)
     texts = [(node, props.searchable_text(node))
              for kind in kinds or NODE_KINDS for node in store.nodes(kind)]
-    hits = [(found, node) for node, text in texts if (found := matcher.exact(text))]
-    if not hits:  # fuzzy matching is for queries with no exact hit (OCR damage, typos)
-        hits = [(found, node) for node, text in texts if (found := matcher.fuzzy(text))]
+    hits = [(found, node, text) for node, text in texts if (found := matcher.exact(text))]
+    if not any(found == PHRASE for found, _, _ in hits):  # no phrase: OCR damage or a typo?
+        fuzzy = ((max(found, matcher.fuzzy(text)), node) for found, node, text in hits)
+        exact = {node.key for _, node, _ in hits}
+        hits = [*fuzzy, *((f, n) for n, t in texts if n.key not in exact and (f := matcher.fuzzy(t)))]
+    else:
+        hits = [(found, node) for found, node, _ in hits]
     hits.sort(key=lambda h: (-h[0], KIND_ORDER.get(h[1].kind, 9), props.label(h[1])))
     window = views.page(hits, offset, limit)
     window["items"] = [_hit(store, s, n) for s, n in window["items"]]

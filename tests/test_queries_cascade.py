@@ -141,11 +141,17 @@ def test_workload_of_a_unit_name_in_several_communes(cascade_store):
     ("8-KH/BCD", "8-KH/BCĐ (Cao Bằng)"),
     ("8-KH/BCP", "8-KH/BCĐ (Cao Bằng)"),       # the OCR form, recorded as an alias
     ("Cong an xaa", "Công an xã (Bắc Bình)"),  # fuzzy: a damaged word still finds the unit
+    ("Cong an x4", "Công an xã (An Lạc)"),      # OCR reads ã as 4
 ])
 def test_search_is_accent_insensitive(cascade_store, query, expected_label):
     result = search.search(cascade_store, query, limit=50)
     labels = [h["node"]["label"] for h in result["items"]]
     assert expected_label in labels, labels
+
+
+def test_search_ranks_the_nearly_exact_phrase_above_scattered_words(cascade_store):
+    hits = search.search(cascade_store, "Cong an x4")["items"]
+    assert hits[0]["node"]["name"] == "Công an xã" and hits[0]["score"] >= 85
 
 
 def test_search_brings_a_units_tasks(cascade_store):
