@@ -910,36 +910,32 @@ def _own_unit(level: str, context: Context) -> str | None:
     return None
 
 
-def _default_level(match: IdMatch, context: Context) -> tuple[str, str, float]:
-    """No place word near the id: the issuer code's level, resolved to the document's own unit."""
+def _default_level(match: IdMatch, context: Context) -> tuple[str, str | None, float]:
+    """No place word near the id: the issuer code's level (a bare local body — UBND, BCĐ, Tỉnh ủy,
+    a Sở — is taken as provincial), resolved to the document's own unit; None when the document
+    does not say where it is."""
     entry = codes.issuer_entry(match.issuer_code)
     level = entry.level if entry else None
-    if level in (None, "context") and match.issuer_code and match.issuer_code.startswith("S") \
-            and len(match.issuer_code) >= 3:
-        level = "province"  # Sở … : a provincial department
     if level in (None, "context"):
-        level = "province" if context.level in ("commune", "district", "province", None) else context.level
-        if match.issuer_code in ("UBND", "HĐND") and context.level == "province":
-            level = "province"
-    own = _own_unit(level, context) or context.jurisdiction or context.province or "unknown"
-    return level, own, 0.7
+        level = "province"
+    return level, _own_unit(level, context), 0.7
 
 
-def _issuer_name(match: IdMatch, group: list[Mention], jurisdiction: str, level: str) -> str:
+def _issuer_name(match: IdMatch, group: list[Mention], jurisdiction: str | None, level: str) -> str:
     """The issuing body for display: as a clean text prints it after "của" ("Bộ Chính trị"), else
     the vocabulary name of the issuer code with the place."""
     if match.family == "name":
         return "Thủ tướng Chính phủ"
     for mention in group:
         printed = _printed_issuer(mention.phrase)
-        if printed and jurisdiction not in ("national", "unknown") and \
+        if printed and jurisdiction not in ("national", None) and \
                 fold(printed).split()[-1] in ("tinh", "xa", "huyen", "phuong", "uy", "pho"):
             return f"{printed} {jurisdiction}"  # "Ủy ban nhân dân tỉnh" → "… tỉnh Bình Định"
         if printed:
             return printed
     entry = codes.issuer_entry(match.issuer_code)
     name = entry.name if entry else (match.issuer_code or "")
-    if jurisdiction in ("national", "unknown") or not name:
+    if jurisdiction in ("national", None) or not name:
         return name
     unit = {"province": "tỉnh", "district": "huyện", "commune": "xã"}.get(level, "")
     if name in ("Tỉnh ủy", "Huyện ủy"):
