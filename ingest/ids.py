@@ -90,9 +90,10 @@ def canonicalize(raw: str) -> str | None:
 
 
 def _number_stands_alone(text: str, start: int) -> bool:
-    """A number glued to letters is part of a word ("I2IKH"), unless the letters spell "số"."""
+    """A number glued to capitals is part of a code ("I2IKH"), unless the letters spell "số"
+    ("S667"); glued to a lower-case word it is a lost space ("quyết57-NQ/TW")."""
     previous = text[start - 1] if start else " "
-    if not previous.isalpha() and previous != "$":
+    if previous.islower() or (not previous.isalpha() and previous != "$"):
         return True
     return bool(_SO_PREFIX.search(text, max(0, start - 4), start))
 

@@ -38,6 +38,9 @@ MORE = [
     ("Nghi quyét s6 57 - NQ/TW ngay", ["57-NQ/TW"]),
     ("Ké hoach s6 211/KH- UBND ngay", ["211/KH-UBND"]),
     ("Chuong trinh hanh dong sé 63-\nCTr/TU ngay", ["63-CTr/TU"]),
+    # a lost space: the number glued to the word before it
+    ("Nghị quyết57-NQ/TW ngày 22/12/2024", ["57-NQ/TW"]),
+    ("Ké hoach sé01-KH/BCP, ngay 17/10/2025", ["01-KH/BCĐ"]),
     # dashes set as en or em dashes
     ("Nghị quyết số 57–NQ/TW ngày 22/12/2024", ["57-NQ/TW"]),
     ("Nghị quyết số 71/NQ—CP", ["71/NQ-CP"]),
