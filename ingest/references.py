@@ -118,7 +118,6 @@ _RULE_BEFORE = re.compile(
     r"\bquy\s+dinh\s+(?:tai|cua|theo)\s+(?:cac\s+)?\S{1,6}(?:\s+\S{1,6}){0,2}\s*(?:s\S{0,2}\s*)?$")
 _DIRECTIVE_TYPES = {"NQ", "KL", "CT", "TB", "KH", "CTr", "QĐ", "ĐA", "HD"}
 _FOOTNOTE_DIRECTIVE_TYPES = _DIRECTIVE_TYPES | {"CV"}  # a plan's footnote lists the letters it carries out
-_PLAN_TYPES = {"KH", "CTr", "ĐA", "PA"}
 _TASK_HEADING = re.compile(
     r"^[^\w\n]{0,3}(?:[IVXLl1|]{1,4}[^\w\n]{1,3})?(?:NHI[EỆÊÉ]M\s+V[UỤ]|PH[UỤ]\s+L[UỤ]C)", re.M)
 
@@ -413,6 +412,8 @@ def _type_word_re() -> re.Pattern[str]:
 
 
 def _assign_heads(doc: _Document, mentions: list[Mention]) -> None:
+    """Mark each mention named inside the description of the mention before it (same clause, no
+    new list item, a connecting word such as "về", "thực hiện", "ban hành") with that head."""
     for i in range(1, len(mentions)):
         prev, cur = mentions[i - 1], mentions[i]
         if prev.footnote != cur.footnote or prev.match.canonical == cur.match.canonical:
@@ -424,12 +425,8 @@ def _assign_heads(doc: _Document, mentions: list[Mention]) -> None:
             continue
         if "(" in gap and re.search(r"viet\s+tat|goi\s+tat", gap):
             continue
-        cur.head = _head_of(mentions, i - 1)
-        cur.link_relation = _link_relation(gap, mentions[cur.head])
-
-
-def _head_of(mentions: list[Mention], index: int) -> int:
-    return index
+        cur.head = i - 1
+        cur.link_relation = _link_relation(gap)
 
 
 def _crosses_boundary(doc: _Document, start: int, end: int) -> bool:
@@ -437,14 +434,15 @@ def _crosses_boundary(doc: _Document, start: int, end: int) -> bool:
     return i < len(doc.boundaries) and doc.boundaries[i] <= end
 
 
-def _link_relation(gap: str, head: Mention) -> str:
+def _link_relation(gap: str) -> str:
+    """How a reference relates to a document its description names: by the last cue of the
+    description ("về thực hiện …" implements, "sửa đổi, bổ sung …" amends); a review conference
+    "of the implementation of …" only cites it."""
     cue = None
     for m in _CUE_RE.finditer(gap):
         cue = _CUES[int(m.lastgroup[1:])][1]
     if cue == "implements" and _REVIEW.search(gap):
         return "cites"
-    if cue == "implements" and re.search(r"\bban\s+hanh\b", gap) and head.match.type_code in _PLAN_TYPES:
-        return "implements"
     return cue if cue in ("implements", "amends") else "cites"
 
 
