@@ -206,6 +206,18 @@ def parents(store: GraphStore, document: str) -> set[str]:
     return {e.dst for e in store.edges_out(document, (IMPLEMENTS,))}
 
 
+def lineage(store: GraphStore, document: str, max_depth: int) -> set[str]:
+    """Every document `document` implements, directly or through others, up to `max_depth`."""
+    found: set[str] = set()
+    frontier = {document}
+    for _ in range(max_depth):
+        frontier = {p for key in frontier for p in parents(store, key)} - found - {document}
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
 # -- alignment ----------------------------------------------------------------------------------
 
 def select_pairs(left: list[TaskInfo], right: list[TaskInfo], settings: AlignSettings,
@@ -272,16 +284,19 @@ def counterpart_edges(store: GraphStore, by_document: dict[str, list[TaskInfo]],
                       settings: AlignSettings) -> list[Edge]:
     """Task — task between documents of other places that implement a common parent; one edge
     per pair, from the smaller key to the larger, with the parents in common. The mutual-best
-    rule applies only under a specific common parent (not a hub such as 57-NQ/TW)."""
+    rule applies only under a specific common parent (not a hub such as 57-NQ/TW). A document and
+    one it implements are parent and child (CARRIES_OUT), never counterparts."""
     documents = sorted(by_document)
     parents_of = {d: parents(store, d) for d in documents}
+    lineage_of = {d: lineage(store, d, settings.max_depth) for d in documents}
     place = {d: by_document[d][0].jurisdiction for d in documents}
     hubs = hub_parents(parents_of, settings.hub_share)
     edges = []
     for i, left in enumerate(documents):
         for right in documents[i + 1:]:
             common = parents_of[left] & parents_of[right]
-            if not common or place[left] == place[right]:
+            if (not common or place[left] == place[right] or left in lineage_of[right]
+                    or right in lineage_of[left]):
                 continue
             pairs = select_pairs(by_document[left], by_document[right], settings,
                                  mutual=bool(common - hubs))
@@ -326,9 +341,10 @@ def _endpoint_nodes(store: GraphStore, edges: Iterable[Edge]) -> list[Node]:
 
 
 def run_alignment(store: GraphStore, settings: AlignSettings | None = None) -> AlignmentSummary:
-    """Align and write the result, replacing the previous alignment."""
-    if DERIVED_SOURCE in store.source_files():
-        store.remove([DERIVED_SOURCE])
+    """Align and write the result, replacing the previous alignment (a store leaves itself
+    untouched when the result is the same). The previous alignment does not feed the new one: it
+    adds only CARRIES_OUT and COUNTERPART_OF edges, which alignment never reads, and property-less
+    nodes, which it skips."""
     contribution = align(store, settings)
     store.write([contribution])
     return summarise(contribution)

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from chidao.common import CommandError, run, store_from
+from graph.align import run_alignment
 from graph.build import build_contribution
 from graph.model import DOCUMENT, REFERENCE_TYPES, TASK, Contribution
 
@@ -48,12 +49,20 @@ def ingest_command(args: argparse.Namespace) -> int:
     show_progress = sys.stderr.isatty() and not args.no_progress
     outcome = extract_all(files, extract, show_progress, args.jobs)
     outcome.failures[:0] = failures
+    alignment = None
     if outcome.contributions:
         try:
             store.write(outcome.contributions)
         except OSError as exc:
             raise CommandError(f"cannot write the store: {exc}; nothing was changed", code=2) from exc
+        try:  # task-level lineage is derived from the whole store, so it follows every write
+            alignment = run_alignment(store)
+        except OSError as exc:
+            raise CommandError(f"files stored, but the alignment could not be written: {exc}; "
+                               "run `chidao align`", code=2) from exc
     print(summary(outcome, store))
+    if alignment is not None:
+        print(alignment)
     for failure in outcome.failures:
         print(f"  failed: {failure}", file=sys.stderr)
     return 1 if outcome.failures else 0
