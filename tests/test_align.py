@@ -261,3 +261,17 @@ def test_character_ngrams_survive_ocr_noise(text, close, far):
     filler = ["Xây dựng kế hoạch", "Tổ chức hội nghị", "Báo cáo kết quả", "Kiểm tra, đôn đốc"]
     vectors = tfidf_vectors([normalise(t) for t in [text, close, far, *filler]], settings)
     assert cosine(vectors[0], vectors[1]) > cosine(vectors[0], vectors[2])
+
+
+def derived_edges(store: GraphStore) -> list[tuple[str, str, str, float]]:
+    return sorted((e.src, e.dst, e.type, e.props["score"]) for n in store.nodes(TASK)
+                  for e in store.edges_out(n.key, [CARRIES_OUT, COUNTERPART_OF]))
+
+
+def test_the_neo4j_store_gets_the_same_alignment(neo4j_store, parent_store, contributions):
+    neo4j_store.write(list(contributions.values()))
+    run_alignment(neo4j_store)
+    assert derived_edges(neo4j_store) == derived_edges(parent_store)
+    run_alignment(neo4j_store)  # re-running replaces, never adds
+    assert derived_edges(neo4j_store) == derived_edges(parent_store)
+    assert neo4j_store.node("doc:7-TB/CQTTBCĐ@national").props["stub"] is False
