@@ -35,8 +35,8 @@ def extract_text(text: str, file_name: str) -> dict:
     references, links = extract_references(text, context)
     tasks = _tasks(lines, self_record, references)
     for reference in references:
-        reference.pop("anchors", None)
-        reference.pop("footnote_lines", None)
+        for internal in ("anchors", "footnote_lines", "alias_lines"):
+            reference.pop(internal, None)
     return {
         "file": file_name,
         "self": self_record,
@@ -155,7 +155,8 @@ def _tasks(lines: list[str], self_record: dict, references: list[dict]) -> list[
 
 
 def _cites(task: dict, references: list[dict]) -> list[str]:
-    """Ids mentioned in the task's lines (footnote lines excepted) or footnote-anchored there."""
+    """Ids mentioned in the task's lines (footnote lines excepted), footnote-anchored there, or named
+    there by number only ("Nghị quyết 57")."""
     first = task.get("line")
     last = task.get("end_line") or first
     if first is None:
@@ -165,7 +166,8 @@ def _cites(task: dict, references: list[dict]) -> list[str]:
         footnote_lines = set(reference.get("footnote_lines") or [])
         in_span = any(first <= m["line"] <= last and m["line"] not in footnote_lines
                       for m in reference["mentions"])
-        anchored = any(first <= a <= last for a in reference.get("anchors") or [])
+        anchored = any(first <= a <= last for a in [*(reference.get("anchors") or []),
+                                                     *(reference.get("alias_lines") or [])])
         if in_span or anchored:
             cited.append(reference["id"])
     return cited

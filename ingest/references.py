@@ -186,7 +186,9 @@ class Context:
 def extract_references(text: str, context: Context | None = None) -> tuple[list[dict], list[dict]]:
     """References (the JSON contract's `references`) and second-order `links` found in `text`.
 
-    Each reference also carries `anchors`: the 1-based lines its footnote markers hang on.
+    Besides the contract's fields a reference may carry `aliases` (names the text gives it),
+    `anchors` (1-based lines its footnote markers hang on), `footnote_lines` (lines of its mentions
+    that sit in footnotes) and `alias_lines` (lines that name it by number only, "Nghị quyết 57").
     """
     context = context or Context()
     doc = _Document(text)
@@ -195,8 +197,38 @@ def extract_references(text: str, context: Context | None = None) -> tuple[list[
     _assign_heads(doc, mentions)
     _assign_relations(doc, mentions, context)
     references = _merge(mentions, context)
+    _number_only_aliases(doc, references)
     links = _links(mentions, references)
     return references, links
+
+
+_NUMBER_ONLY = re.compile(
+    r"\b(?P<type>Nghị quyết|Kế hoạch|Thông báo|Chỉ thị|Kết luận|Quyết định|Quy định|Chương trình|"
+    r"Công văn|Hướng dẫn)\s+(?:số\s+)?(?P<n>\d{1,4})(?![\d/\-–—])", re.IGNORECASE)
+
+
+def _number_only_aliases(doc: _Document, references: list[dict]) -> None:
+    """ "Nghị quyết 57" names 57-NQ/TW when one reference of that type has that number."""
+    ids = set(doc.id_starts)
+    for m in _NUMBER_ONLY.finditer(doc.text):
+        if m.start("n") in ids:
+            continue
+        number, type_name = int(m.group("n")), fold(m.group("type"))
+        same = [r for r in references
+                if _number_of(r["id"]) == number and fold(r["type"]).startswith(type_name)]
+        if len(same) != 1:
+            continue
+        reference = same[0]
+        alias = " ".join(m.group(0).split())
+        reference.setdefault("aliases", [])
+        if alias not in reference["aliases"]:
+            reference["aliases"].append(alias)
+        reference.setdefault("alias_lines", []).append(doc.line_of(m.start()))
+
+
+def _number_of(doc_id: str) -> int | None:
+    m = re.match(r"\d+", doc_id)
+    return int(m.group(0)) if m else None
 
 
 class _Document:
@@ -278,25 +310,50 @@ _SHORT_FORM = re.compile(r"(?<![\w/-])\d{1,4}[ \t]?-[ \t]?[A-ZĐÐ]{2,12}(?![\w/
 
 def _with_aliases(doc: _Document, found: list[IdMatch]) -> tuple[list[IdMatch], dict[int, list[str]]]:
     """ "(sau đây viết tắt là Thông báo số 07-CQTTBCĐ)": the name a document is given for the rest of
-    the text; a short form that is not an id ("07-CQTTBCD") becomes a mention of that document."""
+    the text. An alias that restates an id is a plain mention; one that names a document type
+    ("Nghị quyết", "Kế hoạch" …) belongs to the nearest document before it of that type (or of the
+    short form's number: "07-CQTTBCD" is a mention of 07-TB/CQTTBCĐ); other aliases name bodies."""
     starts = [m.start for m in found]
     aliases: dict[int, list[str]] = defaultdict(list)
     extra = []
     for a in _ALIAS.finditer(doc.folded):
-        i = bisect.bisect_left(starts, a.start()) - 1
-        if i < 0 or a.start() - found[i].end > 300:
-            continue
-        head = found[i]
         alias_start, alias_end = a.span("alias")
-        aliases[head.start].append(" ".join(doc.text[alias_start:alias_end].split()))
         j = bisect.bisect_left(starts, alias_start)
         if j < len(starts) and starts[j] < alias_end:
+            continue  # "(sau đây viết tắt là Nghị quyết số 57-NQ/TW)": the id is already a mention
+        text = " ".join(doc.text[alias_start:alias_end].split())
+        type_word = _type_word_re_start().match(doc.folded, alias_start, alias_end)
+        if not type_word:
             continue
         short = _SHORT_FORM.search(doc.text, alias_start, alias_end)
+        head = _alias_head(found, starts, a.start(), short.group(0) if short else None,
+                           type_word.group("name"))
+        if head is None:
+            continue
+        aliases[head.start].append(text)
         if short:
             extra.append(replace(head, start=short.start(), end=short.end(), raw=short.group(0),
                                  confidence=min(head.confidence, 0.6)))
     return sorted(found + extra, key=lambda m: m.start), aliases
+
+
+def _alias_head(found: list[IdMatch], starts: list[int], offset: int, short: str | None,
+                type_word: str) -> IdMatch | None:
+    """The mention an alias at `offset` names: the nearest before it (within 400 characters) with
+    the short form's number, else with the alias's type."""
+    first = bisect.bisect_left(starts, offset - 400)
+    candidates = found[first:bisect.bisect_left(starts, offset)][::-1]
+    if short:
+        number = int(re.match(r"\d+", short).group(0))
+        return next((m for m in candidates if m.number.isdigit() and int(m.number) == number), None)
+    wanted = _type_names().get(re.sub(r"\s+", " ", type_word))
+    return next((m for m in candidates if codes.type_name(m.type_code) == wanted), None)
+
+
+@cache
+def _type_word_re_start() -> re.Pattern[str]:
+    names = sorted(_type_names(), key=len, reverse=True)
+    return re.compile("(?P<name>" + "|".join(r"\s+".join(map(re.escape, n.split())) for n in names) + r")\b")
 
 
 _KEM_THEO = re.compile(r"\(\s*kem\s+theo\s+\S+\s+\S+\s*(?:\S+\s*)?$")

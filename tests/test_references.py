@@ -266,3 +266,19 @@ def test_bracketed_footnotes_of_a_web_copy() -> None:
     assert found["75/KH-UBND"]["anchors"] == [3]
     assert found["187/TTr-VHXH"]["relation"] == "based_on"
     assert found["75/KH-UBND"]["footnote_lines"] == [5]
+
+
+def test_a_number_only_name_is_an_alias_when_unambiguous() -> None:
+    text = ("Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;\n"
+            "Căn cứ Nghị quyết số 71/NQ-CP ngày 01/4/2025 của Chính phủ;\n"
+            "- Tuyên truyền sâu rộng về Nghị quyết 57 và Kế hoạch 12 trong toàn xã.\n")
+    found = refs(text)
+    assert found["57-NQ/TW"]["aliases"] == ["Nghị quyết 57"]
+    assert found["57-NQ/TW"]["alias_lines"] == [3]
+    assert "aliases" not in found["71/NQ-CP"]
+
+
+def test_an_alias_that_names_a_body_is_not_a_documents() -> None:
+    (_gold, corpus_dir), = require(EXTRA)
+    record = extract_file(corpus_dir / "11_tb05-bcdtw-2025.txt")  # "(sau đây gọi tắt là Ban Chỉ đạo)"
+    assert all("aliases" not in r for r in record["references"])
