@@ -1023,11 +1023,14 @@ def _printed_issuer(phrase: str) -> str | None:
 
 
 def _links(mentions: list[Mention], references: list[dict]) -> list[dict]:
+    """Second-order edges {from, to, relation, mentions} from the heads of descriptions; an id that
+    names two documents here (two 50/NQ-CP of different dates) carries `from_date` / `to_date`."""
     id_of = {}
     for ref in references:
         for mention in ref["mentions"]:
             id_of[(mention["line"], mention["raw"])] = ref["id"]
-    links: dict[tuple[str, str], dict] = {}
+    ambiguous = {i for i in id_of.values() if sum(r["id"] == i for r in references) > 1}
+    links: dict[tuple, dict] = {}
     for m in mentions:
         if m.head is None or m.link_relation is None:
             continue
@@ -1036,8 +1039,14 @@ def _links(mentions: list[Mention], references: list[dict]) -> list[dict]:
         target = id_of.get((m.line, m.match.raw))
         if not source or not target or source == target or m.match.family == "name":
             continue
-        link = links.setdefault((source, target), {"from": source, "to": target,
-                                                   "relation": m.link_relation, "mentions": []})
+        dates = {}
+        if source in ambiguous and head.date:
+            dates["from_date"] = head.date
+        if target in ambiguous and m.date:
+            dates["to_date"] = m.date
+        key = (source, target, *sorted(dates.items()))
+        link = links.setdefault(key, {"from": source, "to": target, "relation": m.link_relation,
+                                      "mentions": [], **dates})
         if STRENGTH[m.link_relation] > STRENGTH[link["relation"]]:
             link["relation"] = m.link_relation
         link["mentions"].append({"line": m.line, "raw": m.match.raw})
