@@ -31,6 +31,7 @@ from ingest.units import (
     resolve_units,
     split_units,
     starts_unit,
+    trim_tail,
 )
 
 ROW_CONFIDENCE = 0.6
@@ -377,6 +378,7 @@ def _known_units(text: str, context: dict) -> list[str]:
             if unit is None or not unit.known:
                 continue
             name = unit.name if unit.exact else _head_name(part, context)
+            name = trim_tail(name) if name else name
             if name and name not in found:
                 found.append(name)
     return found or _scattered_units(text, context, found)

@@ -69,6 +69,9 @@ class Gazetteer:
         for name in data.get("groups") or []:
             self._add(name, name, "group", None, is_group=True, scoped=False)
         self.keys = [e.key for e in self.entries]
+        self.key_index: dict[str, int] = {}
+        for k, key in enumerate(self.keys):
+            self.key_index.setdefault(key, k)
         self.heads = {" ".join(e.key.split()[:2]) for e in self.entries if not e.key.startswith("cac ")}
         self.head_words: dict[str, list[tuple[str, ...]]] = {}
         for h in self.heads:
@@ -78,6 +81,11 @@ class Gazetteer:
         for e in self.entries:
             self.by_initial.setdefault(e.key[:1], []).append(e)
         self.phrases = self._phrase_table(data)
+        levels = "|".join(sorted((re.escape(w) for w in self.levels), key=len, reverse=True))
+        qualifiers = "|".join(sorted((re.escape(fold(q)) for q in data.get("qualifiers") or []),
+                                     key=len, reverse=True)) or "(?!)"
+        self.qualified_tail = re.compile(rf"^(?:(?:{qualifiers})(?: (?:{levels}))?(?= |$) ?)*")
+        self.level_tail = re.compile(rf"^(?:{levels})(?= |$)")
         self.by_first_token: dict[str, list[_Entry]] = {}
         for e in self.entries:
             if e.tokens:
@@ -359,6 +367,8 @@ def _full_match_cached(name: str) -> _Entry | None:
     key = normalise_key(gaz.expand(name))
     if not key:
         return None
+    if key in gaz.key_index:  # the common case: a name printed whole and read cleanly
+        return gaz.entries[gaz.key_index[key]]
     found = process.extractOne(key, gaz.keys, scorer=fuzz.ratio, score_cutoff=FULL_MATCH)
     return gaz.entries[found[2]] if found else None
 
@@ -383,6 +393,32 @@ def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
             tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
             best = (entry, " ".join(tail_words[entry.words:]))
     return best
+
+
+@lru_cache(maxsize=8192)
+def trim_tail(name: str) -> str:
+    """`name` cut after its known head and the qualifiers that may follow it ('Ủy ban nhân dân cấp xã
+    liệu' → 'Ủy ban nhân dân cấp xã', 'Sở Xây dựng quận' → 'Sở Xây dựng'); other names unchanged.
+    A scrambled table cell mixes columns, so words after a known name are not part of it."""
+    gaz = gazetteer()
+    head = _head_match(name, gaz)
+    if head is None or normalise_key(gaz.expand(name)) in gaz.key_index:
+        return name
+    entry, tail = head
+    words = tail.split()
+    folded = " ".join(fold(w).strip(",;:.()") for w in words)
+    keep = gaz.qualified_tail.match(folded).end()
+    if not keep and (entry.scoped or entry.is_group):
+        level = gaz.level_tail.match(folded)
+        keep = level.end() if level else 0
+    kept = len(folded[:keep].split())
+    if kept == len(words):
+        return name
+    printed = name.split()
+    head_words = printed[: len(printed) - len(words)]
+    if normalise_key(gaz.expand(" ".join(head_words))) != entry.key:
+        head_words = entry.name.split()  # read fuzzily: the gazetteer's spelling, not the OCR's
+    return " ".join(head_words + words[:kept])
 
 
 def resolve_unit(name: str, context: dict | None = None) -> Unit | None:

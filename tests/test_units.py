@@ -173,3 +173,27 @@ def test_letter_counts(text: str, expected: tuple[int, int]) -> None:
     from ingest.units import letter_counts
 
     assert letter_counts(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # words of a neighbouring column after a known name are dropped
+        ("Ủy ban nhân dân cấp xã liệu", "Ủy ban nhân dân cấp xã"),
+        ("Sở Xây dựng quận", "Sở Xây dựng"),
+        ("các sở, ngành địa tài", "các sở, ngành"),
+        ("Trạm y tế xã vị trên địa bàn xã", "Trạm y tế xã"),
+        # qualifiers and level words that may follow a name are kept
+        ("các phòng, ban, đơn vị trên địa bàn xã", "các phòng, ban, đơn vị trên địa bàn xã"),
+        ("các sở, ban, ngành có liên quan", "các sở, ban, ngành có liên quan"),
+        ("Công an tỉnh", "Công an tỉnh"),
+        # a longer known name is not cut to a shorter one
+        ("các doanh nghiệp viễn thông", "các doanh nghiệp viễn thông"),
+        # no known head: unchanged
+        ("Hợp tác xã Nông nghiệp", "Hợp tác xã Nông nghiệp"),
+    ],
+)
+def test_trim_tail(name: str, expected: str) -> None:
+    from ingest.units import trim_tail
+
+    assert trim_tail(name) == expected
