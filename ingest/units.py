@@ -170,13 +170,15 @@ _OCR_CHARS = str.maketrans({"&": "o", "¢": "e", "€": "e", "@": "o", "|": "", 
 _SHORT_SO = re.compile(r"^s[\dowde]$|^s$")
 _SHORT_XA = re.compile(r"^x[\daideo]$")
 _DETERMINER = re.compile(r"^(?:c[aeiod]{1,2}c|qac)$")
+# 'ư' read as 'ir' ('chirc', 'thirc', 'tirng'): folded Vietnamese never has an 'i' before an 'r'
+_OCR_IR = re.compile(r"ir(?=[a-z])")
 _DIGIT_LETTERS = str.maketrans({"1": "l", "0": "o", "6": "o"})
 
 
 @lru_cache(maxsize=65536)
 def _token_key(word: str) -> str:
     """Folded form of one word with the OCR confusions of unit names undone ('x3' → 'xa')."""
-    token = fold(word).translate(_OCR_CHARS)
+    token = _OCR_IR.sub("u", fold(word).translate(_OCR_CHARS))
     if _SHORT_XA.match(token):
         return "xa"
     if _SHORT_SO.match(token):

@@ -25,6 +25,8 @@ def names(text: str, context: dict) -> list[str]:
         ("Cong an xa; Ban Chi huy Quan sy xa;", COMMUNE, ["Công an xã", "Ban Chỉ huy Quân sự xã"]),
         ("Cong an xi", COMMUNE, ["Công an xã"]),
         ("Cong an x3", COMMUNE, ["Công an xã"]),
+        # "ư" OCR'd as "ir"
+        ("cac to chirc doan thé tinh", PROVINCE, ["các tổ chức đoàn thể tỉnh"]),
         ("CoOng an xa", COMMUNE, ["Công an xã"]),
         ("Uy ban Mat tran T6 quoc Viét Nam va cac td chire chinh tri - xa hoi x3", COMMUNE,
          ["Ủy ban Mặt trận Tổ quốc Việt Nam xã", "các tổ chức chính trị - xã hội xã"]),
