@@ -223,9 +223,6 @@ def test_trace_up_from_the_commune_plan(capsys, store_dir):
             assert EVIDENCE.match(lines[index + 1]), (line, lines[index + 1])
 
 
-@pytest.mark.xfail(reason="extraction: sample 004 lines 30-33 should give the link '07-TB/CQTTBCĐ cites "
-                          "57-NQ/TW' (the notice reviews the resolution); the extractor links them the "
-                          "other way round", strict=False)
 def test_trace_up_with_cites_reaches_the_resolution_through_the_notice(capsys, store_dir):
     _, out, _ = chidao(capsys, store_dir, "trace", "667/KH-UBND", "--up", "--include-cites")
     found = [ids(c) for c in chains(out)]
