@@ -199,3 +199,19 @@ def test_trim_tail(name: str, expected: str) -> None:
     from ingest.units import trim_tail
 
     assert trim_tail(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "key"),
+    [
+        ("td chirc", "td chuc"),  # 'ư' OCR'd as 'ir'
+        ("to chirc doan", "to chuc doan"),
+        ("Cong an x3", "cong an xa"),
+        ("S& Khoa hoc", "so khoa hoc"),
+    ],
+)
+def test_normalise_key_undoes_ocr_confusions(printed: str, key: str) -> None:
+    from ingest.units import is_unit_word, normalise_key
+
+    assert normalise_key(printed) == key
+    assert all(is_unit_word(w) for w in printed.split()[1:])
