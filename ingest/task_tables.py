@@ -181,7 +181,28 @@ def table_tasks(doc: Doc, table: Table, context: dict) -> list[dict]:
         task = _row_task(doc, table, row, context)
         if task is not None:
             tasks.append(task)
+    _lone_cells_by_column(tasks)
     return tasks
+
+
+def _lone_cells_by_column(tasks: list[dict]) -> None:
+    """A row showing a single unit cell reads it as the lead column, unless every unit in it stands
+    mostly in the supporting column across the table (at least three rows, twice as many as in
+    the lead column): then the row's lead cell is the one missing (lost in the OCR), and the cell
+    stays a supporting one, as in its neighbours."""
+    support_rows: dict[str, int] = {}
+    lead_rows: dict[str, int] = {}
+    for task in tasks:
+        for name in {fold(u) for u in task["support"]}:
+            support_rows[name] = support_rows.get(name, 0) + 1
+        for name in {fold(u) for u in task["lead"]}:
+            lead_rows[name] = lead_rows.get(name, 0) + 1
+    for task in tasks:
+        names = {fold(u) for u in task["lead"]}
+        if task["support"] or not names:
+            continue
+        if all(support_rows.get(n, 0) >= max(3, 2 * lead_rows.get(n, 0)) for n in names):
+            task["support"], task["lead"] = task["lead"], []
 
 
 def _rows(doc: Doc, table: Table) -> list[Row]:

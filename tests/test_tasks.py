@@ -310,3 +310,30 @@ def test_scores_against_the_gold() -> None:
     for name, target in TARGETS.items():
         assert scores[name] >= target, (name, scores)
     assert scores["lead"] >= LEAD_FLOOR, scores
+
+
+def _row(lead: list[str], support: list[str]) -> dict:
+    return {"lead": list(lead), "support": list(support)}
+
+
+GROUP = "các phòng, ban, đơn vị trên địa bàn xã"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # a lone cell holding the table's supporting unit: the lead cell was lost, the cell supports
+        ([_row(["Phòng Kinh tế"], [GROUP])] * 3 + [_row([GROUP], [])], ([], [GROUP])),
+        # too few rows to tell the column: the lone cell stays lead
+        ([_row(["Phòng Kinh tế"], [GROUP])] * 2 + [_row([GROUP], [])], ([GROUP], [])),
+        # the unit also leads other rows: the lone cell stays lead
+        ([_row(["Phòng Kinh tế"], [GROUP])] * 3 + [_row([GROUP], ["Công an xã"])] * 2 + [_row([GROUP], [])],
+         ([GROUP], [])),
+    ],
+)
+def test_lone_unit_cell_follows_its_column(rows: list[dict], expected: tuple[list[str], list[str]]) -> None:
+    from ingest.task_tables import _lone_cells_by_column
+
+    rows = [dict(r) for r in rows]
+    _lone_cells_by_column(rows)
+    assert (rows[-1]["lead"], rows[-1]["support"]) == expected
