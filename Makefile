@@ -36,3 +36,13 @@ test: install lint browser
 
 clean:
 	rm -rf $(VENV) .chidao test-output
+
+# National-scale benchmark (bench/bench_national.py): report in bench/results/national-N.md.
+# `bench` is a small scale (under two minutes); `bench-full` all 3,321 communes.
+.PHONY: bench bench-full
+bench: install
+	$(BIN)/python bench/bench_national.py --communes 20 --province-plans 1 --sample-mb 0.6 --queries 300 \
+		--neo4j-tasks 200 --api-seconds 10 --budget 20 --down-repeat 4
+
+bench-full: install
+	$(BIN)/python bench/bench_national.py --communes 3321 --sample-mb 20 --budget 120

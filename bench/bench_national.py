@@ -26,6 +26,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +36,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
@@ -51,6 +53,7 @@ from queries import trace  # noqa: E402
 # the floor: one pass of a compiled id-shaped regex (the same pattern as bench/bench_extract.py)
 FLOOR_RE = re.compile(r"\d{1,5}[ \t]?[-/][ \t]?[A-ZĐ]{1,8}[-/][A-ZĐ]{1,10}")
 ROOT_DIRECTIVE = "doc:57-NQ/TW@national"
+NEO4J_BATCH = 250  # files a write call, so a time budget can stop between calls
 PYTHON = sys.executable
 
 TARGETS = {
@@ -116,12 +119,15 @@ def tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, Any]:
-    """Run `cmd`, returning wall time, the peak of its process tree's summed RSS (sampled every
-    0.2 s) and the peak RSS of its largest single process (kernel accounting)."""
+def run_measured(cmd: list[str], timeout: float) -> dict[str, Any]:
+    """Run `cmd` (stopped after `timeout` s), returning wall time, its stdout lines, the peak of its
+    process tree's summed RSS (sampled every 0.2 s) and the peak RSS of its largest process."""
+    import resource
+
     started = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=env, cwd=ROOT)
+                               cwd=ROOT, start_new_session=True)
+    lines: list[str] = []
     peak = 0
     stop = threading.Event()
 
@@ -131,19 +137,33 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
             peak = max(peak, tree_rss_kb(process.pid))
             stop.wait(0.2)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = process.communicate()
-    stop.set()
-    sampler.join()
-    seconds = time.perf_counter() - started
-    import resource
+    def read() -> None:
+        for line in process.stdout:  # type: ignore[union-attr]
+            lines.append(line)
 
-    largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if process.returncode not in (0, 1):
+    threads = [threading.Thread(target=sample, daemon=True), threading.Thread(target=read, daemon=True)]
+    for thread in threads:
+        thread.start()
+    timed_out = False
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=5)
+    err = process.stderr.read() if process.stderr else ""  # type: ignore[union-attr]
+    if process.returncode != 0 and not timed_out:
         raise RuntimeError(f"{' '.join(cmd)} failed ({process.returncode}):\n{err[-2000:]}")
-    return {"seconds": seconds, "peak_tree_rss_mb": peak / 1024, "largest_rss_mb": largest / 1024,
-            "stdout": out, "stderr": err}
+    return {"seconds": time.perf_counter() - started, "lines": lines, "timed_out": timed_out,
+            "peak_tree_rss_mb": peak / 1024,
+            "largest_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 # ---- stages -------------------------------------------------------------------------------------
@@ -151,7 +171,8 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None) -> dict[str,
 
 def stage_generate(corpus: Path, args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
-    specs = generate.generate(corpus, args.communes, args.plans, args.tasks, args.seed)
+    specs = generate.generate(corpus, args.communes, args.plans, args.tasks, args.seed,
+                              args.province_plans)
     size = sum((corpus / s.file).stat().st_size for s in specs)
     return {"seconds": time.perf_counter() - started, "files": len(specs), "mb": size / 1e6,
             "province_plans": sum(1 for s in specs if s.level == "province"),
@@ -202,12 +223,21 @@ def readback(rows: list[dict], records: list[dict]) -> dict[str, Any]:
             "readback_parent": parents / n, "readback_tasks": tasks / max(written, 1)}
 
 
-def stage_ingest(corpus: Path, data: Path, jobs: int) -> dict[str, Any]:
-    cmd = [PYTHON, "-m", "chidao.cli", "--data", str(data), "ingest", "--no-progress", "-j", str(jobs),
-           str(corpus)]
-    result = run_measured(cmd)
-    return {"seconds": result["seconds"], "peak_tree_rss_mb": result["peak_tree_rss_mb"],
-            "largest_rss_mb": result["largest_rss_mb"], "summary": result["stdout"].strip()}
+def stage_ingest(corpus: Path, data: Path, jobs: int, timeout: float) -> dict[str, Any]:
+    """`chidao ingest -j N` as bench/ingest_stages.py runs it: extraction, store write, alignment,
+    each timed; stopped after `timeout` s (the store keeps what the write stage wrote)."""
+    cmd = [PYTHON, str(BENCH / "ingest_stages.py"), str(data), str(corpus), "--jobs", str(jobs)]
+    result = run_measured(cmd, timeout)
+    stages = {row["stage"]: row for row in map(json.loads, result["lines"])}
+    row = {"seconds": result["seconds"], "timed_out": result["timed_out"], "timeout": timeout,
+           "peak_tree_rss_mb": result["peak_tree_rss_mb"], "largest_rss_mb": result["largest_rss_mb"]}
+    for name in ("extract", "write", "align"):
+        if name in stages:
+            row[f"{name}_s"] = stages[name]["seconds"]
+    row["files"] = stages.get("extract", {}).get("files")
+    row["failures"] = stages.get("extract", {}).get("failures")
+    row["align_summary"] = stages.get("align", {}).get("summary")
+    return row
 
 
 LOAD_SCRIPT = """
@@ -269,6 +299,7 @@ def stage_queries(store: Any, tasks: list[str], args: argparse.Namespace, label:
 def neo4j_launcher():
     spec = importlib.util.spec_from_file_location("neo4j_server", ROOT / "scripts" / "neo4j_server.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["neo4j_server"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
@@ -284,18 +315,33 @@ def stage_neo4j(store: EmbeddedStore, tasks: list[str], args: argparse.Namespace
         return {"skipped": f"no Neo4j server: {str(exc).splitlines()[0]}"}
     try:
         neo = Neo4jStore(server.uri, launcher.USER, server.password)
-        contributions = [store.contribution(f) for f in store.source_files()]
-        started = time.perf_counter()
-        neo.write(contributions)
-        write_s = time.perf_counter() - started
-        log(f"neo4j: wrote {len(contributions)} files in {write_s:.1f} s")
+        # central and province plans first: a partial write keeps the commune plans' parents
+        files = sorted(store.source_files(), key=lambda f: (Path(f).name.startswith("c"), f))
+        written, write_s = write_within(neo, store, files, args.neo4j_budget)
+        log(f"neo4j: wrote {written} of {len(files)} files in {write_s:.1f} s")
         down_args = argparse.Namespace(**{**vars(args), "down_repeat": max(1, args.down_repeat // 2)})
+        present = [k for k in tasks[: args.neo4j_tasks] if neo.node(k) is not None]
         row = {"version": server.version, "heap": launcher.HEAP, "pagecache": launcher.PAGECACHE,
-               "write_s": write_s, **stage_queries(neo, tasks[: args.neo4j_tasks], down_args, "neo4j")}
+               "write_s": write_s, "files_written": written, "files": len(files),
+               **stage_queries(neo, present, down_args, "neo4j")}
         neo.close()
         return row
     finally:
         launcher.stop(server)
+
+
+def write_within(neo: Any, store: EmbeddedStore, files: list[str], budget: float) -> tuple[int, float]:
+    """Write the files' contributions in batches (province plans first, as the corpus is sorted)
+    until the time budget is spent: the files written and the seconds taken."""
+    started = time.perf_counter()
+    written = 0
+    for start in range(0, len(files), NEO4J_BATCH):
+        batch = files[start:start + NEO4J_BATCH]
+        neo.write([store.contribution(f) for f in batch])
+        written += len(batch)
+        if time.perf_counter() - started > budget:
+            break
+    return written, time.perf_counter() - started
 
 
 # ---- API ----------------------------------------------------------------------------------------
@@ -316,15 +362,19 @@ def stage_api(data: Path, tasks: list[str], args: argparse.Namespace) -> dict[st
     cmd = [PYTHON, "-m", "uvicorn", "serve_app:create", "--factory", "--app-dir", str(BENCH),
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
            "--log-level", "warning", "--no-access-log"]
-    server = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True)
+    server_log = (data.parent / "uvicorn.log").open("w")
+    server = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True, stdout=server_log,
+                              stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         ready = wait_ready(base, server, timeout=300)
         result = asyncio.run(load(base, tasks, args.requests, args.api_seconds, args.concurrency))
         result["workers_ready_s"] = ready
+        result["server_log"] = (data.parent / "uvicorn.log").read_text(errors="replace")[-1500:]
         return result
     finally:
         server.terminate()
+        server_log.close()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -353,30 +403,57 @@ def wait_ready(base: str, server: subprocess.Popen, timeout: float) -> float:
 
 async def load(base: str, tasks: list[str], requests: int, seconds: float,
                concurrency: int) -> dict[str, Any]:
-    import httpx
-
+    """`concurrency` keep-alive connections sending GET /trace/up for the tasks in turn. A bare
+    HTTP/1.1 client on asyncio streams: httpx would spend more CPU than the server it measures,
+    on the same two cores."""
+    host, port = base.rsplit("//", 1)[1].split(":")
+    paths = [f"/trace/up?ref={quote(ref, safe='')}" for ref in tasks]
     latencies: list[float] = []
-    errors = 0
-    next_index = 0
+    sizes: list[int] = []
+    errors = resets = 0
+    sent = 0
     deadline = time.monotonic() + seconds
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        async def worker() -> None:
-            nonlocal next_index, errors
-            while next_index < requests and time.monotonic() < deadline:
-                ref = tasks[next_index % len(tasks)]
-                next_index += 1
-                started = time.perf_counter()
-                response = await client.get("/trace/up", params={"ref": ref})
-                latencies.append(time.perf_counter() - started)
-                errors += response.status_code != 200
 
-        await client.get("/trace/up", params={"ref": tasks[0]})
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        elapsed = time.perf_counter() - started
-    return {"requests": len(latencies), "errors": errors, "seconds": elapsed,
-            "rps": len(latencies) / elapsed, "concurrency": concurrency, **percentiles(latencies)}
+    async def connection() -> None:
+        nonlocal sent, errors, resets
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
+            while sent < requests and time.monotonic() < deadline:
+                path = paths[sent % len(paths)]
+                sent += 1
+                started = time.perf_counter()
+                try:
+                    status, size = await _get(reader, writer, host, path)
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    resets += 1  # the server closed the connection: count it, open another
+                    writer.close()
+                    reader, writer = await asyncio.open_connection(host, int(port))
+                    continue
+                latencies.append(time.perf_counter() - started)
+                sizes.append(size)
+                errors += status != 200
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    return {"requests": len(latencies), "errors": errors, "resets": resets, "seconds": elapsed,
+            "rps": len(latencies) / elapsed, "concurrency": concurrency,
+            "mean_kb": sum(sizes) / max(len(sizes), 1) / 1024, **percentiles(latencies)}
+
+
+async def _get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str,
+               path: str) -> tuple[int, int]:
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\n\r\n".encode())
+    await writer.drain()
+    head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+    status = int(head.split(" ", 2)[1])
+    length = re.search(r"(?im)^content-length:\s*(\d+)", head)
+    if length is None:
+        raise RuntimeError(f"response without Content-Length: {head[:200]}")
+    await reader.readexactly(int(length.group(1)))
+    return status, int(length.group(1))
 
 
 # ---- the alternative: a compact lineage index ---------------------------------------------------
@@ -465,18 +542,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--communes", type=int, default=40)
     parser.add_argument("--plans", type=int, default=5, help="plans per commune")
+    parser.add_argument("--province-plans", type=int, default=generate.PROVINCE_PLANS,
+                        help="plans per province")
     parser.add_argument("--tasks", type=int, default=20, help="tasks per plan")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--jobs", type=int, default=2, help="ingest processes")
     parser.add_argument("--sample-mb", type=float, default=8.0, help="extraction throughput sample")
     parser.add_argument("--queries", type=int, default=1000, help="random commune tasks to trace up")
     parser.add_argument("--neo4j-tasks", type=int, default=1000)
+    parser.add_argument("--neo4j-budget", type=float, default=600.0,
+                        help="stop writing to Neo4j after about this many seconds")
     parser.add_argument("--down-repeat", type=int, default=10, help="trace-down runs")
     parser.add_argument("--budget", type=float, default=120.0, help="seconds per latency series, at most")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers")
     parser.add_argument("--requests", type=int, default=5000, help="API requests, at most")
     parser.add_argument("--api-seconds", type=float, default=30.0, help="API load time, at most")
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--ingest-timeout", type=float, default=1500.0,
+                        help="stop the ingest (its alignment stage) after this many seconds")
     parser.add_argument("--skip-neo4j", action="store_true")
     parser.add_argument("--skip-api", action="store_true")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
@@ -496,8 +579,8 @@ def main(argv: list[str] | None = None) -> int:
         results["extract"] = stage_extract(corpus, args.sample_mb, args.seed)
         log(f"extract: {results['extract']['extract_mb_s']:.2f} MB/s, "
             f"floor {results['extract']['floor_mb_s']:.1f}")
-        results["ingest"] = stage_ingest(corpus, data, args.jobs)
-        log(f"ingest: {results['ingest']['seconds']:.1f} s; {results['ingest']['summary']}")
+        results["ingest"] = stage_ingest(corpus, data, args.jobs, args.ingest_timeout)
+        log(f"ingest: {results['ingest']}")
         results["load"] = stage_load(data)
         log(f"load: {results['load']}")
         store = EmbeddedStore(data)

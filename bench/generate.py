@@ -249,18 +249,19 @@ def render(spec: PlanSpec, seed: int, tasks: int) -> tuple[str, int, int]:
     for k, sentence in enumerate(rng.sample(table["purpose"], 2), start=1):
         out.para(f"{k}. {sentence}")
     out.blank()
+    titles = _task_titles(rng, tasks)
     numbered = max(1, tasks - tasks // 4)
     out.lines.append("II. NHIỆM VỤ TRỌNG TÂM")
     out.blank()
     for number in range(1, numbered + 1):
-        _task(out, spec, number)
+        _task(out, spec, number, titles[number - 1])
     out.lines.append("III. TỔ CHỨC THỰC HIỆN")
     out.para(f"Các cơ quan, đơn vị căn cứ nhiệm vụ được giao tại Kế hoạch này và Phụ lục kèm theo khẩn "
              f"trương triển khai thực hiện; định kỳ báo cáo kết quả về {body}.")
     out.blank()
     appendix = tasks - numbered
     if appendix:
-        _appendix(out, spec, appendix, numbered)
+        _appendix(out, spec, titles[numbered:])
     return "\n".join(out.lines) + "\n", numbered, appendix
 
 
@@ -321,10 +322,19 @@ def _deadline(rng: random.Random) -> str:
     return template.format(day=rng.randint(1, 28), month=rng.randint(10, 12))
 
 
-def _task(out: Writer, spec: PlanSpec, number: int) -> None:
+def _task_titles(rng: random.Random, count: int) -> list[str]:
+    """Task titles without repeats within a plan (a plan does not list one task twice)."""
+    table = phrases()["tasks"]
+    titles: list[str] = []
+    while len(titles) < count:
+        titles += rng.sample(table, min(len(table), count - len(titles)))
+    return titles
+
+
+def _task(out: Writer, spec: PlanSpec, number: int, title: str) -> None:
     rng, table = out.rng, phrases()
     lead, *support = _units(rng, spec, 1 + rng.randint(1, 3))
-    out.para(f"{number}. {rng.choice(table['tasks'])}:", indent=True)
+    out.para(f"{number}. {title}:", indent=True)
     out.para(rng.choice(table["task_detail"]))
     out.para(f"- Cơ quan chủ trì: {lead}.")
     out.para(f"- Cơ quan phối hợp: {'; '.join(support)}.")
@@ -332,8 +342,8 @@ def _task(out: Writer, spec: PlanSpec, number: int) -> None:
     out.blank()
 
 
-def _appendix(out: Writer, spec: PlanSpec, count: int, after: int) -> None:
-    rng, table = out.rng, phrases()
+def _appendix(out: Writer, spec: PlanSpec, titles: list[str]) -> None:
+    rng = out.rng
     out.lines.append("PHỤ LỤC")
     out.lines.append("NHIỆM VỤ CỤ THỂ")
     kind = _central(spec.id)["kind"] if spec.level == "national" else "Kế hoạch"
@@ -341,9 +351,9 @@ def _appendix(out: Writer, spec: PlanSpec, count: int, after: int) -> None:
                      f"của {_issuer(spec)[0]})")
     out.blank()
     out.lines.append("STT | Nội dung nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành")
-    for k in range(1, count + 1):
+    for k, title in enumerate(titles, start=1):
         lead, support = _units(rng, spec, 2)
-        out.lines.append(f"{k}. | {rng.choice(table['tasks'])} | {lead} | {support} | {_deadline(rng)}")
+        out.lines.append(f"{k}. | {title} | {lead} | {support} | {_deadline(rng)}")
     out.blank()
 
 
