@@ -353,13 +353,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def stage_api(data: Path, tasks: list[str], args: argparse.Namespace) -> dict[str, Any]:
+def stage_api(data: Path, tasks: list[str], args: argparse.Namespace,
+              factory: str = "create") -> dict[str, Any]:
     """Requests/s for GET /trace/up with 2 uvicorn workers, loopback only, bounded in count and time."""
-    import httpx
-
     port = free_port()
     env = {**os.environ, "CHIDAO_DATA": str(data)}
-    cmd = [PYTHON, "-m", "uvicorn", "serve_app:create", "--factory", "--app-dir", str(BENCH),
+    cmd = [PYTHON, "-m", "uvicorn", f"serve_app:{factory}", "--factory", "--app-dir", str(BENCH),
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
            "--log-level", "warning", "--no-access-log"]
     server_log = (data.parent / "uvicorn.log").open("w")
@@ -368,7 +367,9 @@ def stage_api(data: Path, tasks: list[str], args: argparse.Namespace) -> dict[st
     base = f"http://127.0.0.1:{port}"
     try:
         ready = wait_ready(base, server, timeout=300)
+        cpu = time.process_time()
         result = asyncio.run(load(base, tasks, args.requests, args.api_seconds, args.concurrency))
+        result["client_cpu_share"] = (time.process_time() - cpu) / result["seconds"]
         result["workers_ready_s"] = ready
         result["server_log"] = (data.parent / "uvicorn.log").read_text(errors="replace")[-1500:]
         return result
@@ -379,7 +380,6 @@ def stage_api(data: Path, tasks: list[str], args: argparse.Namespace) -> dict[st
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
-        del httpx
 
 
 def wait_ready(base: str, server: subprocess.Popen, timeout: float) -> float:
@@ -590,6 +590,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_api:
             results["api"] = stage_api(data, tasks, args)
             log(f"api: {results['api']['rps']:.0f} req/s")
+            results["api_bare"] = stage_api(data, tasks, args, "create_bare")
+            log(f"api (bare Starlette route): {results['api_bare']['rps']:.0f} req/s")
         if not args.skip_neo4j:
             results["neo4j"] = stage_neo4j(store, tasks, args)
         results["load_after"] = load_average()

@@ -139,14 +139,18 @@ def _detail_rows(results: dict[str, Any]) -> list[str]:
         rows.append(("alternative: lineage-only integer adjacency (pickle)",
                      f"{_fmt(c['size_mb'], 1)} MB, loads in {_fmt(c['load_s'], 2)} s, "
                      f"walk p50 / p99 {_lat(c['walk'])}"))
-    a = results.get("api")
-    if a:
-        rows.append(("API GET /trace/up", f"{a['requests']} requests in {_fmt(a['seconds'], 1)} s at "
+    for name, label in (("api", "API GET /trace/up (chidao's FastAPI app)"),
+                        ("api_bare", "alternative: the same query on a bare Starlette route")):
+        a = results.get(name)
+        if not a:
+            continue
+        rows.append((label, f"{a['requests']} requests in {_fmt(a['seconds'], 1)} s at "
                      f"concurrency {a['concurrency']}, {a['errors']} errors, "
                      f"{a.get('resets', 0)} connection resets, "
                      f"{_fmt(a.get('mean_kb'), 1)} kB a response; latency p50 / p99 "
                      f"{_fmt(a['p50_ms'], 1)} / {_fmt(a['p99_ms'], 1)} ms; workers up in "
-                     f"{_fmt(a['workers_ready_s'], 1)} s"))
+                     f"{_fmt(a['workers_ready_s'], 1)} s; the load generator used "
+                     f"{_fmt(a.get('client_cpu_share', 0) * 100, 0)}% of a core"))
     return [f"| {name} | {value} |" for name, value in rows]
 
 
