@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -275,3 +276,15 @@ def test_the_neo4j_store_gets_the_same_alignment(neo4j_store, parent_store, cont
     run_alignment(neo4j_store)  # re-running replaces, never adds
     assert derived_edges(neo4j_store) == derived_edges(parent_store)
     assert neo4j_store.node("doc:7-TB/CQTTBCĐ@national").props["stub"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Rà soát, bổ sung hạ tầng “một cửa” cấp xã",
+    "Tăng cường công tác bảo đảm an ninh mạng; Đề án 06",
+    "Thuong xuyén, kip thoi béo céo két qua thuc hién kém minh",
+    "Phụ lục I: Ủy ban nhân dân tỉnh Quảng Ngãi (UBND) — 12/2025",
+])
+def test_normalise_is_the_folded_skeleton(text):
+    from ingest.text import fold
+
+    assert normalise(text) == " ".join(re.sub(r"[^0-9a-z]+", " ", fold(text)).split())
