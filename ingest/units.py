@@ -224,6 +224,11 @@ def split_units(text: str) -> list[str]:
     >>> split_units("Cac phong chuyén mon, cac Trung tam thudc xa; Cong an xa")
     ['Cac phong chuyén mon thudc xa', 'cac Trung tam thudc xa', 'Cong an xa']
     """
+    return list(_split_units(text))
+
+
+@lru_cache(maxsize=16384)
+def _split_units(text: str) -> tuple[str, ...]:
     gaz = gazetteer()
     text = nfc(" ".join(text.split())).strip(" .;,:-")
     units: list[str] = []
@@ -232,11 +237,13 @@ def split_units(text: str) -> list[str]:
         parts = _merge_pieces([p.strip() for p in _split_top(chunk, ",")], gaz)
         pieces = [r for p in parts for q in _split_and(p, gaz) for r in _split_heads(q, gaz)]
         units.extend(_distribute_qualifier(pieces))
-    return [u.strip(" .;,:-") for u in units if u.strip(" .;,:-")]
+    return tuple(u.strip(" .;,:-") for u in units if u.strip(" .;,:-"))
 
 
 def _split_top(text: str, sep: str) -> list[str]:
     """Split at `sep` outside parentheses."""
+    if "(" not in text:
+        return [p.strip() for p in text.split(sep) if p.strip()]
     out, depth, start = [], 0, 0
     for i, ch in enumerate(text):
         if ch == "(":
@@ -251,10 +258,11 @@ def _split_top(text: str, sep: str) -> list[str]:
 
 
 def _cut_tail_clause(chunk: str) -> str:
-    m = _TAIL_CLAUSE.search(fold(chunk))
+    folded = fold(chunk)
+    m = _TAIL_CLAUSE.search(folded)
     if not m:
         return chunk
-    words_before = len(fold(chunk)[: m.start()].split())
+    words_before = len(folded[: m.start()].split())
     return " ".join(chunk.split()[:words_before])
 
 
