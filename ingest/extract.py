@@ -30,14 +30,17 @@ def extract_file(path: str | Path) -> dict:
 def extract_text(text: str, file_name: str) -> dict:
     """The record of one document given as text (see the module docstring)."""
     lines = text.split("\n")
-    self_record = _identify(text, lines)
+    warnings: list[str] = []
+    self_record = _stage("identity", warnings, lambda: _identify(text, lines),
+                         lambda: _fallback_identity(text, lines), "the header was read minimally")
     context = _context(self_record)
     references, links = extract_references(text, context)
-    tasks = _tasks(lines, self_record, references)
+    tasks = _stage("tasks", warnings, lambda: _tasks(lines, self_record, references), list,
+                   "no tasks extracted")
     for reference in references:
         for internal in ("anchors", "footnote_lines", "alias_lines"):
             reference.pop(internal, None)
-    return {
+    record = {
         "file": file_name,
         "self": self_record,
         "references": references,
@@ -45,6 +48,19 @@ def extract_text(text: str, file_name: str) -> dict:
         "links": links,
         "confidence": _overall_confidence(self_record, references),
     }
+    if warnings:
+        record["warnings"] = warnings
+    return record
+
+
+def _stage(name: str, warnings: list[str], run, fallback, consequence: str):
+    """Run one optional stage; a failure there costs that stage only, not the references: it is
+    reported in the record's `warnings` and the fallback is used."""
+    try:
+        return run()
+    except Exception as exc:  # any bug in an optional stage must not lose the whole record
+        warnings.append(f"{name} stage failed ({type(exc).__name__}: {exc}); {consequence}")
+        return fallback()
 
 
 # ---- the document itself -----------------------------------------------------------------------

@@ -29,10 +29,14 @@ def extract_command(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
         try:
-            records.append(extract_file(name))
+            record = extract_file(name)
         except InputError as exc:
             print(f"chidao extract: {exc}", file=sys.stderr)
             failed = True
+            continue
+        for warning in record.get("warnings", []):
+            print(f"chidao extract: {name}: {warning}", file=sys.stderr)
+        records.append(record)
     if failed:
         return 1
     out = records[0] if len(records) == 1 else records
