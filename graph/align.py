@@ -55,7 +55,14 @@ class AlignSettings:
 
     A pair is kept when its score reaches `threshold`; below that, down to `mutual_threshold`,
     only when each task is the other's best match (two plans copying one parent row rarely have
-    a better partner for it, while a generic task has many weak ones)."""
+    a better partner for it, while a generic task has many weak ones).
+
+    Measured on that gold (precision / recall, dev 7 pairs · held-out 5): character 4-grams
+    1.00/1.00 · 1.00/0.60; 3-grams 1.00/0.86 · 1.00/0.40; 5-grams as 4-grams; without the
+    deadline and citation bonuses 1.00/0.71 on dev; rapidfuzz token_set_ratio at 0.7 0.78/1.00 ·
+    0.30/0.60, partial_ratio at 0.7 1.00/0.86 · 0.60/0.60 (OCR junk in table rows matches
+    anything partially). A bonus for the same lead-unit kind changed nothing, one for the same
+    relative position in the document nothing or worse, so neither is used."""
 
     ngram: int = 4
     #: n-grams in more than this share of the tasks say nothing about a task (max_df)
