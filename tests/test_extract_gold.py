@@ -66,3 +66,42 @@ def test_every_record_has_the_contract_fields() -> None:
             assert reference["relation"] in ("implements", "based_on", "amends", "cites")
             assert 0.0 <= reference["confidence"] <= 1.0
             assert reference["mentions"]
+
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "000_a0bb7dffa801626d.txt"
+
+
+def test_cli_prints_one_object_for_one_file_and_an_array_for_several(capsys) -> None:
+    from chidao.cli import main
+
+    assert main(["extract", str(SAMPLE), "--json"]) == 0
+    one = json.loads(capsys.readouterr().out)
+    assert one["self"]["id"] == "667/KH-UBND"
+    assert main(["extract", str(SAMPLE), str(SAMPLE), "--json"]) == 0
+    several = json.loads(capsys.readouterr().out)
+    assert [r["file"] for r in several] == [SAMPLE.name, SAMPLE.name]
+
+
+def test_cli_names_the_unreadable_file_and_the_reason(tmp_path, capsys) -> None:
+    from chidao.cli import main
+
+    binary = tmp_path / "scan.txt"
+    binary.write_bytes(b"\x00\x01\x02 not text")
+    assert main(["extract", str(binary), "--json"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(binary) in err[0]
+    assert main(["extract", str(tmp_path / "missing.txt"), "--json"]) == 1
+    assert "missing.txt" in capsys.readouterr().err
+
+
+def test_a_failing_task_stage_keeps_the_references(monkeypatch) -> None:
+    import ingest.extract as extract
+
+    def broken(*_args):
+        raise ValueError("table parser crashed")
+
+    monkeypatch.setattr(extract, "_tasks", broken)
+    record = extract.extract_file(SAMPLE)
+    assert record["tasks"] == []
+    assert len(record["references"]) > 20
+    assert "table parser crashed" in record["warnings"][0]
