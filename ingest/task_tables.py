@@ -539,10 +539,11 @@ def _tail_score(text: str) -> float:
     pieces = split_units(text)
     if not pieces:
         return 0.0
-    unit = resolve_unit(pieces[-1])
+    last = _cut_at_heads(pieces[-1])[-1]  # words of other columns before the name are not part of it
+    unit = resolve_unit(last)
     if unit is not None and unit.known and unit.exact:
         return 1.0
-    return 0.5 if is_unit_fragment(" ".join(pieces[-1].split()[-4:])) else 0.0
+    return 0.5 if is_unit_fragment(" ".join(last.split()[-4:])) else 0.0
 
 
 _DEADLINE_TAIL = re.compile(
