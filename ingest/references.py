@@ -595,7 +595,42 @@ def _governing_cue(doc: _Document, mentions: list[Mention], i: int) -> tuple[int
         if cue[1] <= start and not _inside_description(doc, mentions, i, cue[0]):
             return cue
         k -= 1
-    return None
+    return _list_head_cue(doc, mention) if mention.footnote is None else None
+
+
+_BULLET_LINE = re.compile(r"^[ \t]*(?:[-+•*–]|[a-zđ]\)|\d{1,2}[.)])[ \t]")
+_SECTION_HEADING = re.compile(r"^[ \t]*[IVXL]{1,4}[.)\s]")
+
+
+def _continues_list(line: str) -> bool:
+    """A line above a bulleted item that still belongs to the list (an item or its wrapped text),
+    not its head (ends with ":") nor a section heading or a blank line."""
+    stripped = line.strip()
+    if not stripped or stripped.endswith(":") or _SECTION_HEADING.match(line):
+        return False
+    letters = [c for c in stripped if c.isalpha()]
+    return not (letters and all(c.isupper() for c in letters))
+_LIST_RUN = 30  # lines a bulleted list runs at most under its head
+
+
+def _list_head_cue(doc: _Document, mention: Mention) -> tuple[int, int, str] | None:
+    """ "Căn cứ các văn bản sau:" / "- Nghị quyết số …;" / "- Kế hoạch số …;": a cue that ends its line
+    with a colon governs the bulleted items under it."""
+    n = mention.line - 1
+    if not _BULLET_LINE.match(doc.lines[n]):
+        return None
+    first = n
+    while first > 0 and n - first < _LIST_RUN and _continues_list(doc.lines[first - 1]):
+        first -= 1
+    if first == 0 or not doc.lines[first - 1].rstrip().endswith(":"):
+        return None
+    head = fold(doc.lines[first - 1])
+    cues = list(_CUE_RE.finditer(head))
+    if not cues:
+        return None
+    last = cues[-1]
+    start = doc.offsets[first - 1]
+    return start + last.start(), start + last.end(), _CUES[int(last.lastgroup[1:])][1]
 
 
 def _inside_description(doc: _Document, mentions: list[Mention], i: int, offset: int) -> bool:

@@ -282,3 +282,18 @@ def test_an_alias_that_names_a_body_is_not_a_documents() -> None:
     (_gold, corpus_dir), = require(EXTRA)
     record = extract_file(corpus_dir / "11_tb05-bcdtw-2025.txt")  # "(sau đây gọi tắt là Ban Chỉ đạo)"
     assert all("aliases" not in r for r in record["references"])
+
+
+def test_a_cue_ending_in_a_colon_governs_the_bulleted_list_under_it() -> None:
+    """003's preamble documents set as a bulleted list under one "Căn cứ …:" line."""
+    text = ("Căn cứ các văn bản sau:\n"
+            "- Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá phát triển khoa học,\n"
+            "công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia;\n"
+            "- Kế hoạch số 02-KH/BCĐTW ngày 19/6/2025 của Ban Chỉ đạo Trung ương;\n"
+            "I. MỤC TIÊU\n"
+            "- Cung cấp dịch vụ công trực tuyến toàn trình theo Quyết định số 06/QĐ-TTg ngày 06/01/2022.\n")
+    found = refs(text, Context(province="Đồng Nai", commune="Phú Trung", level="commune",
+                               jurisdiction="Phú Trung"))
+    assert found["57-NQ/TW"]["relation"] == "based_on"
+    assert found["02-KH/BCĐTW"]["relation"] == "based_on"
+    assert found["06/QĐ-TTg"]["relation"] == "cites"  # under a section heading, not the list head
