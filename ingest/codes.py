@@ -145,10 +145,21 @@ def issuer_entry(code: str | None) -> Code | None:
     return issuers().get(code)
 
 
+# Local boards whose codes also open with "B": Ban Chỉ đạo, Ban Thường vụ, Ban cán sự, Ban quản lý,
+# Ban Chỉ huy, and the Party boards of a province or district (BTGTU, BDVHU …).
+_LOCAL_B_PREFIXES = ("BCĐ", "BTV", "BCS", "BQL", "BCH", "BĐD")
+_LOCAL_PARTY_ENDINGS = ("TU", "HU", "QU", "ĐU")
+
+
 def is_national(issuer_code: str | None) -> bool:
+    """National issuers: listed as such, central Party boards ("…TW"), and ministries, the "B…"
+    codes (BTTTT, BYT …) not all of which are listed."""
     entry = issuers().get(issuer_code)
     if entry is not None:
         return entry.level == "national"
-    # Ministries are "B…" codes (BTTTT, BYT …), not all of which are listed.
-    return bool(issuer_code) and issuer_code.startswith("B") and issuer_code not in {"BCĐ", "BTV", "BCS"} \
-        and len(issuer_code) >= 3 and issuer_code.isupper()
+    if not issuer_code or not issuer_code.replace("Đ", "D").isupper():
+        return False
+    if issuer_code.endswith("TW"):
+        return True
+    return issuer_code.startswith("B") and len(issuer_code) >= 3 and \
+        not issuer_code.startswith(_LOCAL_B_PREFIXES) and not issuer_code.endswith(_LOCAL_PARTY_ENDINGS)

@@ -195,3 +195,15 @@ def test_every_gold_mention_is_read_as_its_id() -> None:
                         missed.append((gold["file"], mention["line"], mention["raw"]))
     assert total > 200
     assert not missed, missed
+
+
+@pytest.mark.parametrize(("code", "national"), [
+    ("TW", True), ("BCĐTW", True), ("CQTTBCĐ", True), ("TGV", True), ("CP", True), ("TTg", True),
+    ("BCĐCP", True), ("BTTTT", True), ("BKHCN", True), ("UBKTTW", True),  # listed or "…TW" / "B…"
+    ("TU", False), ("ĐU", False), ("BCĐ", False), ("UBND", False), ("SKHCN", False),
+    ("BTGTU", False), ("BDVHU", False), ("BQLKKT", False), ("BCHQS", False),  # local "B…" boards
+])
+def test_national_issuer_codes(code: str, national: bool) -> None:
+    from ingest.codes import is_national
+
+    assert is_national(code) is national
