@@ -120,6 +120,8 @@ def _row_start(doc: Doc, i: int) -> bool:
     words = rest.split()
     if len(_WORD.findall(rest)) < (4 if _number is not None else 5) or not words:
         return False
+    if len(_text_cell(rest).split()) < 3:
+        return False  # a column rule after a word or two: cells of other columns, not a task text
     first = words[0]
     if not first[:1].isalpha() or not first[:1].isupper() or first[-1:] in ",;:.":
         return False
@@ -168,10 +170,15 @@ def _continues_sentence(doc: Doc, i: int) -> bool:
 
 @dataclass
 class Row:
-    start: int
+    start: int  # the first line of the task text
     end: int  # exclusive
     group: str
     number: str
+    top: int = -1  # the first line of the row: unit cells may stand above its text (-1: start)
+
+    def __post_init__(self) -> None:
+        if self.top < 0:
+            self.top = self.start
 
 
 def table_tasks(doc: Doc, table: Table, context: dict) -> list[dict]:
@@ -231,8 +238,46 @@ def _rows(doc: Doc, table: Table) -> list[Row]:
         if number == "heading":
             continue
         end = starts[k + 1][0] if k + 1 < len(starts) else table.end
-        rows.append(Row(i, end, group, number))
+        floor = starts[k - 1][0] + 1 if k else table.start + 1
+        rows.append(Row(i, end, group, number, _cells_above(doc, i, floor)))
+    for upper, lower in itertools.pairwise(rows):
+        upper.end = min(upper.end, lower.top)
     return rows
+
+
+def _cells_above(doc: Doc, start: int, floor: int) -> int:
+    """The first line of a row whose unit cells begin above its task text.
+
+    A cell taller than the task text is centred on the row, so OCR prints its first fragments
+    on the lines right above the text ('Trung tâm Phục vụ' over 'Hạ tầng số … hành chính công'),
+    after the previous row's last line; those lines open with a unit name, and the row's number
+    may stand among them. A blank line ends the climb: serialised cells of the row above are
+    printed as blocks of their own."""
+    top = start
+    j = start - 1
+    while j >= floor and not doc.blank(j) and not doc.footnote[j]:
+        if _opens_with_unit(doc.lines[j]):
+            top = j
+        elif not _NUMBER_ONLY.match(doc.lines[j]):
+            break
+        j -= 1
+    return top
+
+
+_NUMBER_ONLY = re.compile(r"^\W{0,3}\d{1,2}(?:\s+\S{1,2}){0,4}\W*$")
+_DEBRIS = re.compile(r"^(?:[^\w\s]+|\S{1,2}[^\w\s]*|\d+\W*)$")
+
+
+def _opens_with_unit(line: str) -> bool:
+    """A line whose first words (past OCR debris such as '. o 1A') begin a unit name: a unit
+    cell printed on a line of its own ('Trung tâm Phục vụ …', 'Các phòng, ban, đơn'), not task text."""
+    words = _rest_after_number(line)[1].split()
+    k = 0
+    while k < len(words) - 1 and k < 4 and _DEBRIS.match(words[k]):
+        k += 1
+    head = words[k:k + 4]
+    return (len(head) >= 2 and head[0][:1].isupper()
+            and (starts_unit(" ".join(head)) or is_unit_fragment(" ".join(head))))
 
 
 def _is_header_row(folded: str) -> bool:
@@ -262,6 +307,8 @@ def _row_number(doc: Doc, i: int, end: int) -> int | None:
 def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     lines = [i for i in range(row.start, row.end) if not doc.blank(i) and not doc.footnote[i]]
     text_lines, cell_lines = _split_text(doc, lines)
+    above = [i for i in range(row.top, row.start) if not doc.blank(i) and not doc.footnote[i]]
+    lines, cell_lines = above + lines, above + cell_lines
     text = " ".join(_text_cell(doc.lines[i]) for i in text_lines)
     raw = ""
     if not _interleaved(doc, text_lines):  # cells printed after the text: the deadline is a cell
@@ -492,7 +539,7 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
     run of unit words that ends the line; other lines are cells from their start."""
     lead: list[str] = []
     support: list[str] = []
-    for i in range(row.start, row.end):
+    for i in range(row.top, row.end):
         if doc.blank(i) or doc.footnote[i]:
             continue
         _number, rest = _rest_after_number(doc.lines[i])

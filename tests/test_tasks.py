@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.70  # measured 0.708; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.72  # measured 0.725; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -337,3 +337,41 @@ def test_lone_unit_cell_follows_its_column(rows: list[dict], expected: tuple[lis
     rows = [dict(r) for r in rows]
     _lone_cells_by_column(rows)
     assert (rows[-1]["lead"], rows[-1]["support"]) == expected
+
+
+SAMPLE_003 = "003_39263234749c011c.txt"
+
+
+@pytest.mark.parametrize(
+    ("text_line", "top_line"),
+    [
+        # 'Phòng Văn hóa - Xã hội | Các phòng, ban, đơn' stands on the line above 'Phủ sóng 5G …'
+        (480, 479),
+        # 'Trung tâm Phục vụ' then the number '5' above 'Hạ tầng số … hành chính công'
+        (478, 476),
+        # a row whose cells all stand beside its text keeps its first line
+        (459, 459),
+    ],
+)
+def test_unit_cells_above_the_task_text_belong_to_the_row(text_line: int, top_line: int) -> None:
+    from ingest.task_tables import _rows, find_tables
+    from ingest.tasks import Doc
+
+    doc = Doc(lines_of(SAMPLE_003))
+    rows = {r.start + 1: r for table in find_tables(doc) for r in _rows(doc, table)}
+    assert rows[text_line].top + 1 == top_line
+
+
+@pytest.mark.parametrize(
+    ("line", "starts"),
+    [
+        ("So Khoahoo | ~2¢>% |Ké hoach/vin ban Y", False),  # cells of other columns
+        ("Trung tim Phuc vu Céac phong, ban, don", False),  # unit cells
+        ("Xay dung chuong trinh, ke hoach phat dong phong", True),
+    ],
+)
+def test_row_start(line: str, starts: bool) -> None:
+    from ingest.task_tables import _row_start
+    from ingest.tasks import Doc
+
+    assert _row_start(Doc(["", line]), 1) is starts
