@@ -104,9 +104,14 @@ class Neo4jStore(GraphStore):
         self._driver.close()
 
     def _ensure_schema(self) -> None:
-        for statement in SCHEMA:
+        """Create the missing constraints and indexes; when all exist (every open after the
+        first) this is one read, so a user without schema rights can still read the graph."""
+        existing = {r["name"] for r in self._read("SHOW INDEXES YIELD name RETURN name")}
+        missing = [statement for statement in SCHEMA if statement.split()[2] not in existing]
+        for statement in missing:
             self._run(statement)
-        self._run("CALL db.awaitIndexes(300)")
+        if missing:
+            self._run("CALL db.awaitIndexes(300)")
 
     def _run(self, query: str, **params: Any) -> list[neo4j.Record]:
         records, _, _ = self._driver.execute_query(query, params, database_=self.database)
@@ -257,7 +262,8 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
                  "MATCH (a)-[r]->(b) DELETE r", [list(p) for p in sorted(stated_before)])
     gone = [k for k in keys if not merged.nodes.get(k, {}).get("kind")]
     _chunked(tx, f"UNWIND $rows AS k MATCH (n:{ENTITY} {{key: k}}) DETACH DELETE n", gone)
-    _upsert_nodes(tx, merged, [k for k in keys if k not in set(gone)])
+    gone_set = set(gone)
+    _upsert_nodes(tx, merged, [k for k in keys if k not in gone_set])
     _create_edges(tx, merged, versions, set(pairs))
 
 
