@@ -35,6 +35,8 @@ from ingest.units import (
 )
 
 ROW_CONFIDENCE = 0.6
+SHARE_WORDS = 12  # a cell line longer than this is read from its last words (the split is quadratic)
+TAIL_WORDS = 8  # words of a column kept to judge how a line continues it
 SCRAMBLED_CONFIDENCE = 0.4
 
 
@@ -545,7 +547,7 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
         _number, rest = _rest_after_number(doc.lines[i])
         pieces = [p for p in _COLUMN_BREAK.split(rest) if p.strip()]
         if i not in text_lines:
-            cells = pieces
+            cells = _split_cells(pieces)
         elif len(pieces) > 1:  # a lead cell may also end the text piece, before the first rule
             head = _unit_suffix(pieces[0])
             cells = [head, *pieces[1:]] if head and _known_units(head, {}) else pieces[1:]
@@ -564,12 +566,23 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
     return " ".join(lead), " ".join(support)
 
 
+def _split_cells(pieces: list[str]) -> list[str]:
+    """A cell line printed without a column rule between its two unit cells ('Trung tâm Phục vụ
+    Các phòng, ban, đơn') is cut where the second name begins."""
+    if len(pieces) != 1:
+        return pieces
+    parts = _cut_at_heads(pieces[0])
+    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
+        return parts
+    return pieces
+
+
 def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
     """Split one line's unit words between the two columns so that both read as known units
     ('S¢ Khoa hoc va' + 'Cong nghé', 'Cac so, nganh,' + 'dia phuong'); leading words that fit
     neither column are dropped."""
-    words = words[-6:]
-    lead, support = " ".join(lead.split()[-6:]), " ".join(support.split()[-6:])
+    words = words[-SHARE_WORDS:]
+    lead, support = " ".join(lead.split()[-TAIL_WORDS:]), " ".join(support.split()[-TAIL_WORDS:])
     best, best_score = (" ".join(words), ""), -1.0
     for skip in range(len(words) + 1):
         for k in range(skip, len(words) + 1):

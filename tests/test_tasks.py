@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.72  # measured 0.725; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.74  # measured 0.743; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -375,3 +375,33 @@ def test_row_start(line: str, starts: bool) -> None:
     from ingest.tasks import Doc
 
     assert _row_start(Doc(["", line]), 1) is starts
+
+
+@pytest.mark.parametrize(
+    ("lead", "support", "line", "expected"),
+    [
+        # one line carries the ends of both unit cells: each goes to the name it completes
+        ("Trung tim Phuc vu", "Céac phong, ban, don", "Hanh chinh cong; vi trén dia ban xa .",
+         ("Hanh chinh cong;", "vi trén dia ban xa .")),
+        ("S& Khoa hoc", "Qac 50,", "va Cong nghé: nganh; dia", ("va Cong nghé:", "nganh; dia")),
+    ],
+)
+def test_a_line_is_shared_between_the_unit_columns(lead: str, support: str, line: str,
+                                                    expected: tuple[str, str]) -> None:
+    from ingest.task_tables import _share
+
+    assert _share(lead, support, line.split()) == expected
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        (["Trung tim Phuc vu Céac phong, ban, don"], ["Trung tim Phuc vu", "Céac phong, ban, don"]),
+        (["Phong Van hoa - X&", "Céc phong, ban, don"], ["Phong Van hoa - X&", "Céc phong, ban, don"]),
+        (["Van phong"], ["Van phong"]),
+    ],
+)
+def test_a_cell_line_without_a_rule_is_cut_between_names(pieces: list[str], expected: list[str]) -> None:
+    from ingest.task_tables import _split_cells
+
+    assert _split_cells(pieces) == expected
