@@ -554,7 +554,8 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
         else:  # cells without a rule: on the row's first lines, or on lines wider than the text
             before = text_lines[: text_lines.index(i) + 1]
             first_block = all(b - a == 1 for a, b in itertools.pairwise(before))
-            cells = [_unit_suffix(rest)] if first_block or len(rest.strip()) >= doc.median else []
+            wide = first_block or len(rest.strip()) >= doc.median
+            cells = _split_cells([_unit_suffix(rest)]) if wide else []
         cells = [c for c in (_strip_deadline(c) for c in cells) if c]
         if len(cells) == 1 and lead and support:
             to_lead, to_support = _share(" ".join(lead), " ".join(support), cells[0].split())
@@ -568,13 +569,25 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
 
 def _split_cells(pieces: list[str]) -> list[str]:
     """A cell line printed without a column rule between its two unit cells ('Trung tâm Phục vụ
-    Các phòng, ban, đơn') is cut where the second name begins."""
+    Các phòng, ban, đơn', 'Các sở, ngành Sở Tư pháp') is cut where the second name begins. Names of
+    one cell are listed with a comma, a semicolon or 'và' between them; names of adjacent columns
+    are not, so only a name opening after none of those starts the next column."""
     if len(pieces) != 1:
         return pieces
-    parts = _cut_at_heads(pieces[0])
-    if len(parts) == 2 and all(len(p.split()) >= 2 for p in parts):
-        return parts
+    parts: list[str] = []
+    for part in _cut_at_heads(pieces[0]):
+        if parts and not _LIST_END.search(parts[-1]):
+            parts.append(part)
+        elif parts:
+            parts[-1] = f"{parts[-1]} {part}"
+        else:
+            parts.append(part)
+    if len(parts) >= 2 and len(parts[0].split()) >= 2:
+        return [parts[0], " ".join(parts[1:])]
     return pieces
+
+
+_LIST_END = re.compile(r"(?:[,;]|\bv[aàả])\s*$", re.IGNORECASE)
 
 
 def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:

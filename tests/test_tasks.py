@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.74  # measured 0.743; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.75  # measured 0.757; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -399,6 +399,11 @@ def test_a_line_is_shared_between_the_unit_columns(lead: str, support: str, line
         (["Trung tim Phuc vu Céac phong, ban, don"], ["Trung tim Phuc vu", "Céac phong, ban, don"]),
         (["Phong Van hoa - X&", "Céc phong, ban, don"], ["Phong Van hoa - X&", "Céc phong, ban, don"]),
         (["Van phong"], ["Van phong"]),
+        (["Cac s6, nganh S0 Tu phdp"], ["Cac s6, nganh", "S0 Tu phdp"]),
+        (["C4c so, nganh, dia S0 NOI vu; S\\O"], ["C4c so, nganh, dia", "S0 NOI vu; S\\O"]),
+        # names listed in one cell (comma, semicolon, 'và') stay together
+        (["Công an tỉnh; Các sở, ngành"], ["Công an tỉnh; Các sở, ngành"]),
+        (["Sở Tài chính, Công an tỉnh"], ["Sở Tài chính, Công an tỉnh"]),
     ],
 )
 def test_a_cell_line_without_a_rule_is_cut_between_names(pieces: list[str], expected: list[str]) -> None:
