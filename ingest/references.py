@@ -148,6 +148,9 @@ _DATE_LEAD = re.compile(r"[\s,.(]*(?:ng\S{0,3})?[\s,.:]*")
 _ISSUER_PHRASE = re.compile(r"\bc\S{0,3}a\s+(.)", re.S)
 
 
+_UNREAD = object()
+
+
 @dataclass
 class Mention:
     """One occurrence of an identifier, with what the text around it says about it."""
@@ -163,6 +166,7 @@ class Mention:
     phrase: str = ""  # the text after the id up to the next id or ";": date, issuer, subject
     type_word: str | None = None
     aliases: list[str] = field(default_factory=list)
+    named: object = _UNREAD  # (level, place, confidence) from the issuer phrase, once read
 
 
 @dataclass
@@ -202,9 +206,10 @@ def extract_references(text: str, context: Context | None = None) -> tuple[list[
     return references, links
 
 
+# Case-sensitive on purpose: a pattern that opens with a character set is scanned fast.
 _NUMBER_ONLY = re.compile(
-    r"\b(?P<type>Nghị quyết|Kế hoạch|Thông báo|Chỉ thị|Kết luận|Quyết định|Quy định|Chương trình|"
-    r"Công văn|Hướng dẫn)\s+(?:số\s+)?(?P<n>\d{1,4})(?![\d/\-–—])", re.IGNORECASE)
+    r"(?<!\w)(?P<type>[Nn]ghị quyết|[Kk]ế hoạch|[Tt]hông báo|[Cc]hỉ thị|[Kk]ết luận|[Qq]uyết định|"
+    r"[Qq]uy định|[Cc]hương trình|[Cc]ông văn|[Hh]ướng dẫn)\s+(?:số\s+)?(?P<n>\d{1,4})(?![\d/\-–—])")
 
 
 def _number_only_aliases(doc: _Document, references: list[dict]) -> None:
@@ -818,7 +823,7 @@ def _split_by_place(group: list[Mention], context: Context) -> list[list[Mention
         return [group]
     places = []
     for m in group:
-        found = _named_level(m.phrase, m.match, context)
+        found = _named_level_of(m, context)
         places.append(found[1] if found and found[2] == 1.0 else None)
     if len({p for p in places if p}) < 2:
         return [group]
@@ -941,10 +946,17 @@ def _jurisdiction(group: list[Mention], context: Context) -> tuple[str, str, flo
     if match.family == "name" or codes.is_national(match.issuer_code):
         return "national", "national", 1.0
     for m in group:
-        found = _named_level(m.phrase, match, context)
+        found = _named_level_of(m, context)
         if found:
             return found
     return _default_level(match, context)
+
+
+def _named_level_of(mention: Mention, context: Context) -> tuple[str, str, float] | None:
+    """`_named_level` of a mention's phrase, read once per mention."""
+    if mention.named is _UNREAD:
+        mention.named = _named_level(mention.phrase, mention.match, context)
+    return mention.named
 
 
 def _named_level(phrase: str, match: IdMatch, context: Context) -> tuple[str, str, float] | None:
