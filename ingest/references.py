@@ -23,7 +23,7 @@ import bisect
 import re
 import statistics
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -206,16 +206,28 @@ def extract_references(text: str, context: Context | None = None) -> tuple[list[
     return references, links
 
 
-# Case-sensitive on purpose: a pattern that opens with a character set is scanned fast.
-_NUMBER_ONLY = re.compile(
-    r"(?<!\w)(?P<type>[Nn]ghị quyết|[Kk]ế hoạch|[Tt]hông báo|[Cc]hỉ thị|[Kk]ết luận|[Qq]uyết định|"
-    r"[Qq]uy định|[Cc]hương trình|[Cc]ông văn|[Hh]ướng dẫn)\s+(?:số\s+)?(?P<n>\d{1,4})(?![\d/\-–—])")
+_NUMBER_ONLY_TYPES = ("Nghị quyết", "Kế hoạch", "Thông báo", "Chỉ thị", "Kết luận", "Quyết định", "Quy định",
+                      "Chương trình", "Công văn", "Hướng dẫn")
+_NUMBER_ONLY = re.compile(r"(?P<type>\w+ \w+)\s+(?:số\s+)?(?P<n>\d{1,4})(?![\d/\-–—])")
+
+
+def _number_only_names(text: str):
+    """Matches of "<type> (số) <number>" without a symbol; the type words are found by `str.find`
+    (fast on long texts), the rest is matched where they stand."""
+    for word in _NUMBER_ONLY_TYPES:
+        for variant in (word, word[0].lower() + word[1:]):
+            position = text.find(variant)
+            while position >= 0:
+                m = _NUMBER_ONLY.match(text, position)
+                if m and (position == 0 or not text[position - 1].isalnum()):
+                    yield m
+                position = text.find(variant, position + len(variant))
 
 
 def _number_only_aliases(doc: _Document, references: list[dict]) -> None:
     """ "Nghị quyết 57" names 57-NQ/TW when one reference of that type has that number."""
     ids = set(doc.id_starts)
-    for m in _NUMBER_ONLY.finditer(doc.text):
+    for m in _number_only_names(doc.text):
         if m.start("n") in ids:
             continue
         number, type_name = int(m.group("n")), fold(m.group("type"))
@@ -1076,7 +1088,8 @@ def _links(mentions: list[Mention], references: list[dict]) -> list[dict]:
     for ref in references:
         for mention in ref["mentions"]:
             id_of[(mention["line"], mention["raw"])] = ref["id"]
-    ambiguous = {i for i in id_of.values() if sum(r["id"] == i for r in references) > 1}
+    counts = Counter(r["id"] for r in references)
+    ambiguous = {i for i, n in counts.items() if n > 1}
     links: dict[tuple, dict] = {}
     for m in mentions:
         if m.head is None or m.link_relation is None:
