@@ -431,11 +431,19 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
         if blocks:
             return blocks[0], [u for b in blocks[1:2] for u in b if u not in blocks[0]]
     lead_stream, support_stream = _column_streams(doc, row, text_lines)
-    lead = _known_units(lead_stream, context)
-    support = [u for u in _known_units(support_stream, context) if u not in lead]
+    lead = _widest(_known_units(lead_stream, context))
+    support = [u for u in _widest(_known_units(support_stream, context)) if u not in lead]
     if not lead:  # a single unit cell is read as the lead column
         return support, []
     return lead, support
+
+
+def _widest(names: list[str]) -> list[str]:
+    """Names not contained in another of the list: 'các phòng, đơn vị' and 'các đơn vị' are read
+    from the words of 'các phòng, ban, đơn vị' when a scrambled cell is searched for names."""
+    words = [set(normalise_key(n).split()) for n in names]
+    return [n for k, n in enumerate(names)
+            if not any(j != k and words[k] < words[j] for j in range(len(names)))]
 
 
 def _known_units(text: str, context: dict) -> list[str]:

@@ -410,3 +410,17 @@ def test_a_cell_line_without_a_rule_is_cut_between_names(pieces: list[str], expe
     from ingest.task_tables import _split_cells
 
     assert _split_cells(pieces) == expected
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["các phòng, ban, đơn vị", "các phòng, đơn vị", "các đơn vị"], ["các phòng, ban, đơn vị"]),
+        (["các sở, ngành", "các sở, ngành, địa phương", "Công an tỉnh"], ["các sở, ngành, địa phương", "Công an tỉnh"]),
+        (["Sở Tài chính", "Sở Nội vụ"], ["Sở Tài chính", "Sở Nội vụ"]),
+    ],
+)
+def test_names_read_from_the_words_of_a_wider_name_are_dropped(names: list[str], expected: list[str]) -> None:
+    from ingest.task_tables import _widest
+
+    assert _widest(names) == expected
