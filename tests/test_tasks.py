@@ -416,7 +416,8 @@ def test_a_cell_line_without_a_rule_is_cut_between_names(pieces: list[str], expe
     ("names", "expected"),
     [
         (["các phòng, ban, đơn vị", "các phòng, đơn vị", "các đơn vị"], ["các phòng, ban, đơn vị"]),
-        (["các sở, ngành", "các sở, ngành, địa phương", "Công an tỉnh"], ["các sở, ngành, địa phương", "Công an tỉnh"]),
+        (["các sở, ngành", "các sở, ngành, địa phương", "Công an tỉnh"],
+         ["các sở, ngành, địa phương", "Công an tỉnh"]),
         (["Sở Tài chính", "Sở Nội vụ"], ["Sở Tài chính", "Sở Nội vụ"]),
     ],
 )
