@@ -27,6 +27,7 @@ from ingest.units import (
     is_unit_word,
     letter_counts,
     normalise_key,
+    printed_level,
     resolve_unit,
     resolve_units,
     split_units,
@@ -456,7 +457,7 @@ def _known_units(text: str, context: dict) -> list[str]:
             if unit is None or not unit.known:
                 continue
             name = unit.name if unit.exact else _head_name(part, context)
-            name = trim_tail(name) if name else name
+            name = printed_level(trim_tail(name), part, context) if name else name
             if name and name not in found:
                 found.append(name)
     return found or _scattered_units(text, context, found)

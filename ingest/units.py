@@ -431,6 +431,25 @@ def trim_tail(name: str) -> str:
     return " ".join(head_words + words[:kept])
 
 
+def printed_level(name: str, printed: str, context: dict | None = None) -> str:
+    """`name` with its level word only if the printed text has it: a fuzzy match may end a name
+    with a level word read from other words ('… công ca nhan' → '… công cấp tỉnh'); such a word is
+    replaced by the document's own level word."""
+    gaz = gazetteer()
+    folded = f" {fold(name)}"
+    tokens = normalise_key(gaz.expand(printed)).split()
+    for word in sorted(gaz.levels, key=len, reverse=True):
+        if folded.endswith(f" {word}"):
+            size = len(word.split())
+            windows = (" ".join(tokens[k:k + size]) for k in range(len(tokens) - size + 1))
+            if any(fuzz.ratio(word, w) >= HEAD_MATCH - 5 for w in windows):
+                return name
+            base = name[: len(name) - len(word)].rstrip()
+            own = _context_level_word(context or {})
+            return f"{base} {own}" if own else base
+    return name
+
+
 def resolve_unit(name: str, context: dict | None = None) -> Unit | None:
     """Canonical unit for a printed name, or None when the text is not a unit name."""
     context = context or {}

@@ -215,3 +215,23 @@ def test_normalise_key_undoes_ocr_confusions(printed: str, key: str) -> None:
 
     assert normalise_key(printed) == key
     assert all(is_unit_word(w) for w in printed.split()[1:])
+
+
+@pytest.mark.parametrize(
+    ("name", "printed", "context", "expected"),
+    [
+        # a level word the print does not have is the document's own
+        ("Trung tâm Phục vụ hành chính công cấp tỉnh", "Trung tim Phuc vu Hanh chinh cong; ca nhan", COMMUNE,
+         "Trung tâm Phục vụ hành chính công xã"),
+        ("Phòng Văn hóa - Xã hội đặc khu", "Phong Van hoa - X& hoi vi trén dia ban xi", COMMUNE,
+         "Phòng Văn hóa - Xã hội xã"),
+        # a printed level word stays, OCR'd or not
+        ("Ủy ban nhân dân phường", "UBND xi phudng", PROVINCE, "Ủy ban nhân dân phường"),
+        ("Ủy ban nhân dân cấp xã", "UBND cap xa", PROVINCE, "Ủy ban nhân dân cấp xã"),
+        ("Sở Tư pháp", "S0 Tu phdp", PROVINCE, "Sở Tư pháp"),
+    ],
+)
+def test_printed_level(name: str, printed: str, context: dict, expected: str) -> None:
+    from ingest.units import printed_level
+
+    assert printed_level(name, printed, context) == expected
