@@ -201,16 +201,22 @@ class Neo4jStore(GraphStore):
         else:
             match = f"MATCH p = (end)-[{pattern}*1..{depth}]->(s:{ENTITY} {{key: $key}})"
             onward = f"(next)-[{pattern}]->(end)"
-        # a path is simple (no node twice) and ends where no edge leads to a node not yet on it
+        # a path is simple (no node twice) and ends where no edge leads to a node not yet on it;
+        # paths share their first steps, so each relationship's properties travel once
         query = (f"{match} WITH p, end, nodes(p) AS on "
                  "WHERE all(i IN range(1, size(on) - 1) WHERE NOT on[i] IN on[0..i]) "
                  f"AND (length(p) = $depth OR NOT EXISTS {{ MATCH {onward} WHERE NOT next IN on }}) "
-                 "RETURN [r IN relationships(p) | [startNode(r).key, endNode(r).key, type(r), "
-                 "properties(r)]] AS steps ORDER BY length(p) LIMIT $limit")
-        records = self._read(query, key=key, depth=depth, limit=MAX_PATHS)
-        found = [[Edge(src, dst, type_, _edge_props(props)) for src, dst, type_, props in r["steps"]]
-                 for r in records]
-        found.sort(key=lambda edges: (len(edges), [(e.src, e.dst, e.type) for e in edges]))
+                 "WITH p ORDER BY length(p) LIMIT $limit "
+                 "WITH collect(p) AS ps "
+                 "CALL { WITH ps UNWIND ps AS p UNWIND relationships(p) AS r WITH DISTINCT r "
+                 "RETURN collect([elementId(r), startNode(r).key, endNode(r).key, type(r), properties(r)]) "
+                 "AS steps } "
+                 "RETURN [p IN ps | [r IN relationships(p) | elementId(r)]] AS paths, steps")
+        (record,) = self._read(query, key=key, depth=depth, limit=MAX_PATHS)
+        edges = {rid: Edge(src, dst, type_, _edge_props(props))
+                 for rid, src, dst, type_, props in record["steps"]}
+        found = [[edges[rid] for rid in path] for path in record["paths"]]
+        found.sort(key=lambda walked: (len(walked), [(e.src, e.dst, e.type) for e in walked]))
         return [Path(edges) for edges in found]
 
     def source_files(self) -> list[str]:
