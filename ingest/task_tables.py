@@ -36,6 +36,7 @@ from ingest.units import (
 )
 
 ROW_CONFIDENCE = 0.6
+SCATTER_GAP = 6  # words of other columns that may stand between two words of one scattered name
 SHARE_WORDS = 12  # a cell line longer than this is read from its last words (the split is quadratic)
 TAIL_WORDS = 8  # words of a column kept to judge how a line continues it
 SCRAMBLED_CONFIDENCE = 0.4
@@ -460,7 +461,7 @@ def _known_units(text: str, context: dict) -> list[str]:
             name = printed_level(trim_tail(name), part, context) if name else name
             if name and name not in found:
                 found.append(name)
-    return found or _scattered_units(text, context, found)
+    return found or _widest(_scattered_units(text, context, found))
 
 
 def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:
@@ -477,7 +478,7 @@ def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:
             continue
         if not present.issuperset(entry.tokens):
             continue
-        span = _subsequence(list(entry.tokens), tokens)
+        span = _subsequence(list(entry.tokens), tokens, SCATTER_GAP)
         if span is not None:
             hits.append((span[0], -entry.words, entry.name))
     out = []

@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.75  # measured 0.757; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.76  # measured 0.767; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -425,3 +425,18 @@ def test_names_read_from_the_words_of_a_wider_name_are_dropped(names: list[str],
     from ingest.task_tables import _widest
 
     assert _widest(names) == expected
+
+
+@pytest.mark.parametrize(
+    ("stream", "expected"),
+    [
+        # 'Các sở,' / 'ngành; địa' / 'phương' on three lines, other columns' words between them
+        ("Cac so, 9 . , e X . chinh dugc nganh; dia , . cn b phuong", ["các sở, ngành, địa phương"]),
+        ("Cac s0, ban, 42 2 nganh; dia ‘ A tin phuong", ["các sở, ban, ngành, địa phương"]),
+        ("Ké hoach cong tac Thuong xuyén", []),
+    ],
+)
+def test_a_name_scattered_over_a_column_is_read(stream: str, expected: list[str]) -> None:
+    from ingest.task_tables import _known_units
+
+    assert _known_units(stream, {}) == expected
