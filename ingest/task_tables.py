@@ -9,6 +9,17 @@ text is the run of sentence lines from there; its units are the known agencies f
 of its lines (the first cell holding one is the lead column); its deadline is the deadline-like
 fragment found towards the right of its lines. Every such row carries a lower confidence, and no
 unit that the gazetteer does not know is taken from a scrambled line.
+
+Layout rules for interleaved rows (cells read line by line, by position, never by their words):
+- a unit cell taller than the task text is centred on the row, so its first fragments stand on
+  the lines right above the text; those lines belong to the row below them;
+- on one line, the lead cell's fragment comes before the supporting cell's; two names side by
+  side without a list separator (',', ';', 'và') belong to adjacent columns;
+- a fragment continues the unfinished name of its column from the line above; the words of a line
+  are shared between the columns so that both read as known names;
+- words after a known name are dropped unless they are qualifiers or a printed level word;
+- a row showing one unit cell reads it as the lead column, unless that unit stands in the
+  supporting column across the table (the row's lead cell was lost).
 """
 
 from __future__ import annotations
