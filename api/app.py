@@ -20,7 +20,19 @@ from api import errors, models, uploads
 from api.examples import EXAMPLES, describe
 from api.locking import ReadWriteLock
 from graph.store import GraphStore
-from queries import coverage, details, explain, neighbourhood, search, trace, unresolved, workload
+from queries import (
+    counterparts,
+    coverage,
+    details,
+    explain,
+    neighbourhood,
+    search,
+    task_lineage,
+    trace,
+    unresolved,
+    workload,
+)
+from queries.resolve import NotFound
 from viz.web import make_router
 
 StoreFactory = Callable[[], GraphStore]
@@ -104,6 +116,16 @@ def _route(name: str, response_model: Any, summary: str) -> dict[str, Any]:
             "description": describe(name), "openapi_extra": {"x-example": EXAMPLES[name]}}
 
 
+def _with_task_suggestions(store: GraphStore, ref: str, answer: Callable[[], Any]) -> Any:
+    """`answer()`, with close task references added to a 404 (the lookup suggests no tasks)."""
+    try:
+        return answer()
+    except NotFound as missing:
+        if missing.suggestions:
+            raise
+        raise NotFound(missing.ref, missing.kind, task_lineage.task_suggestions(store, ref)) from missing
+
+
 def _read_routes(app: FastAPI) -> None:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:
@@ -131,9 +153,16 @@ def _read_routes(app: FastAPI) -> None:
               q: Annotated[str | None, Query(max_length=200)] = None):
         return details.list_tasks(store, document, q, offset, limit)
 
+    # before /tasks/{ref}, whose `path` parameter would swallow the "/counterparts" suffix
+    @app.get("/tasks/{ref:path}/counterparts", **_route("task_counterparts", models.TaskCounterparts,
+                                                         "The same task in other places, side by side"))
+    def task_counterparts(store: StoreDep, ref: str, min_score: Annotated[
+            float, Query(ge=0.0, le=1.0, description="only counterparts scoring at least this")] = 0.0):
+        return _with_task_suggestions(store, ref, lambda: counterparts.counterparts(store, ref, min_score))
+
     @app.get("/tasks/{ref:path}", **_route("get_task", models.TaskDetail, "One task"))
     def task(store: StoreDep, ref: str):
-        return details.task_detail(store, ref)
+        return _with_task_suggestions(store, ref, lambda: details.task_detail(store, ref))
 
     @app.get("/units", **_route("list_units", models.Page[models.UnitOut], "List units (agencies)"))
     def units(store: StoreDep, offset: Offset = 0, limit: Limit = 50,

@@ -12,6 +12,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "get_document": {"path": "/documents/57-NQ~TW", "params": {}},
     "list_tasks": {"path": "/tasks", "params": {"document": "667/KH-UBND", "limit": 10}},
     "get_task": {"path": "/tasks/667~KH-UBND%238", "params": {}},
+    "task_counterparts": {"path": "/tasks/667~KH-UBND%23II.3/counterparts", "params": {}},
     "list_units": {"path": "/units", "params": {"q": "cong an", "limit": 10}},
     "get_unit": {"path": "/units/Công an xã@Ngọk Bay", "params": {}},
     "list_places": {"path": "/places", "params": {"level": "province"}},

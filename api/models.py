@@ -119,6 +119,39 @@ class TaskDetail(BaseModel):
     carried_out_by: list[NodeRef]
 
 
+class MatchFields(BaseModel):
+    """How an aligned node matches the task asked about (graph/align.py)."""
+
+    document: DocumentOut | None = Field(None, description="the plan a matched task is part of")
+    score: float | None = Field(None, description="similarity of the two texts (0..1), or the "
+                                "confidence of the citation for a cited document")
+    method: str | None = Field(None, description="how the match was found: char-ngram-tfidf/threshold, "
+                               "char-ngram-tfidf/mutual-best, cited-source")
+    parents: list[str] = Field([], description="keys of the documents both plans carry out "
+                               "(counterparts only)")
+    evidence: list[Evidence] = []
+
+
+class TaskMatch(TaskOut, MatchFields):
+    pass
+
+
+class DocumentMatch(DocumentOut, MatchFields):
+    pass
+
+
+AnyMatch = Annotated[TaskMatch | DocumentMatch, Field(discriminator="kind")]
+
+
+class TaskCounterparts(BaseModel):
+    task: TaskOut
+    document: DocumentOut | None
+    counterparts: list[TaskMatch] = Field(description="the same task in other places (COUNTERPART_OF), "
+                                          "best score first")
+    carries_out: list[AnyMatch] = Field(description="the parent tasks or cited documents it carries out")
+    carried_out_by: list[AnyMatch] = Field(description="the tasks carrying it out")
+
+
 class UnitDetail(BaseModel):
     unit: UnitOut
     leads: list[NodeRef]
@@ -294,9 +327,20 @@ class FileResult(BaseModel):
     tasks: int = 0
 
 
+class Alignment(BaseModel):
+    carries_out_tasks: int = Field(description="task → task CARRIES_OUT edges in the store")
+    carries_out_documents: int = Field(description="task → document CARRIES_OUT edges")
+    counterparts: int = Field(description="COUNTERPART_OF edges")
+
+
 class IngestResult(BaseModel):
     files: list[FileResult]
     written: int
+    alignment: Alignment | None = Field(None, description="task-level lineage derived again over the "
+                                        "whole store after the write (null when nothing was written "
+                                        "or the alignment failed)")
+    alignment_error: str | None = Field(None, description="why the alignment failed; the files are "
+                                        "stored, `chidao align` derives it again")
 
 
 class Health(BaseModel):

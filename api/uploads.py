@@ -5,7 +5,9 @@ are disabled (403). Each file is capped (CHIDAO_UPLOAD_MAX_MB, default 20 MB) an
 UTF-16 text (TCVN3/VNI and binary files are refused). If any file is refused, nothing is written
 and the answer is 413 (a file too large) or 415 (a file not readable as text) with a result per
 file; otherwise every file is extracted and written in one store write, and each file's result
-names its document and counts its references and tasks.
+names its document and counts its references and tasks. After a write the task-level lineage
+(CARRIES_OUT, COUNTERPART_OF) is derived again over the whole store, as `chidao ingest` does, under
+the same write lock: no reader sees the new files without their alignment.
 """
 
 from __future__ import annotations
@@ -100,8 +102,27 @@ def _extract(name: str, text: str) -> dict[str, Any]:
     return record
 
 
+def _write_and_align(store: GraphStore, contributions: list, lock: ReadWriteLock) -> dict[str, Any]:
+    """Write the contributions, then align the store, both under the write lock. A failing
+    alignment leaves the files stored and is reported, not raised."""
+    from graph.align import run_alignment
+
+    with lock.writing():
+        store.write(contributions)
+        try:
+            summary = run_alignment(store)
+        except Exception as exc:  # the files are in; the alignment can be derived again later
+            log.exception("aligning after an upload")
+            return {"alignment": None, "alignment_error": f"the files are stored but the alignment "
+                    f"failed ({type(exc).__name__}: {exc}); run `chidao align`"}
+    return {"alignment": {"carries_out_tasks": summary.carries_out_tasks,
+                          "carries_out_documents": summary.carries_out_documents,
+                          "counterparts": summary.counterparts}}
+
+
 def _ingest(store: GraphStore, results: list[dict[str, Any]], texts: list[str],
-            lock: ReadWriteLock) -> int:
+            lock: ReadWriteLock) -> dict[str, Any]:
+    """Extract every accepted file and write those that extract; `written` counts them."""
     from graph.build import build_contribution
 
     contributions = []
@@ -122,10 +143,10 @@ def _ingest(store: GraphStore, results: list[dict[str, Any]], texts: list[str],
                       references=len(record.get("references") or []), tasks=len(record.get("tasks") or []),
                       message=f"{me.get('type') or 'document'} {me.get('id') or '(no id)'}")
         contributions.append(contribution)
+    outcome: dict[str, Any] = {"written": len(contributions)}
     if contributions:
-        with lock.writing():
-            store.write(contributions)
-    return len(contributions)
+        outcome.update(_write_and_align(store, contributions, lock))
+    return outcome
 
 
 async def ingest_uploads(store: GraphStore, uploads: list[UploadFile], settings: UploadSettings,
@@ -139,7 +160,7 @@ async def ingest_uploads(store: GraphStore, uploads: list[UploadFile], settings:
         raise ApiError(status, "; ".join(r["message"] for r in refused) + "; nothing was written",
                        files=results)
     try:
-        written = await run_in_threadpool(_ingest, store, results, texts, lock)
+        outcome = await run_in_threadpool(_ingest, store, results, texts, lock)
     except ImportError as exc:
         raise ApiError(503, f"the extractor is not available ({exc})") from exc
-    return {"files": results, "written": written}
+    return {"files": results, **outcome}

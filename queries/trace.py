@@ -20,7 +20,7 @@ from graph.model import (
     Path,
 )
 from graph.store import GraphStore
-from queries import places, props, views
+from queries import places, props, task_lineage, views
 from queries.resolve import resolve
 
 MAX_PATHS = 500
@@ -57,9 +57,10 @@ def trace_up(
 ) -> dict[str, Any]:
     """Every path from `ref` (a task or a document) up to a root, shortest first, each step with its
     evidence; `roots` lists each root once with its shortest distance, directives first.
-    `directives_only` keeps the paths that end at a directive (nghị quyết, chỉ thị, kết luận…)."""
+    `directives_only` keeps the paths that end at a directive (nghị quyết, chỉ thị, kết luận…).
+    A task goes task → task where it carries one out (queries/task_lineage.py)."""
     start = resolve(store, ref)
-    found = store.paths_up(start, lineage_types(based_on, cites), max_depth=max_depth)
+    found = task_lineage.paths_up(store, start, lineage_types(based_on, cites), max_depth)
     found = sorted(found[:MAX_PATHS], key=lambda p: (len(p.edges), p.nodes))
     found = [p for p in found if p.edges and (not directives_only or _ends_at_directive(store, p))]
     roots: dict[str, dict[str, Any]] = {}

@@ -65,8 +65,9 @@ def overview(store: GraphStore) -> View:
 
 
 def lineage(store: GraphStore, key: str, max_depth: int = 8) -> View:
-    """The node, everything above it along TRACE_TYPES, everything below it, and the tasks (with
-    their lead and supporting units) of every document in that trace."""
+    """The node, everything above it along TRACE_TYPES, everything below it, the tasks (with
+    their lead and supporting units) of every document in that trace, and the counterparts in
+    other places of the focus task (or of the focus document's tasks)."""
     start = _require(store, key)
     view = View("lineage", f"Dòng chỉ đạo: {props.label(start)}", focus=key)
     view.add(start)
@@ -75,8 +76,20 @@ def lineage(store: GraphStore, key: str, max_depth: int = 8) -> View:
         for found in walked:
             view.add(store.node(found))
     _add_tasks_and_units(store, view)
+    _add_counterparts(store, view, key)
     _connect(store, view, DRAWN_TYPES)
     return view
+
+
+def _add_counterparts(store: GraphStore, view: View, key: str) -> None:
+    """The same tasks in other places (COUNTERPART_OF) of the focus task, or of the focus
+    document's tasks, each with its plan: a lineage walk never reaches a sibling plan."""
+    tasks = [key] if view.nodes[key].kind == TASK else [e.src for e in store.edges_in(key, [PART_OF])]
+    for task_key in tasks:
+        edges = store.edges_out(task_key, [COUNTERPART_OF]) + store.edges_in(task_key, [COUNTERPART_OF])
+        for other in {e.dst if e.src == task_key else e.src for e in edges}:
+            view.add(store.node(other))
+            view.add(store.node(props.task_document_key(other) or ""))
 
 
 def unit(store: GraphStore, key: str, max_depth: int = 8) -> View:
