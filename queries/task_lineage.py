@@ -37,15 +37,24 @@ def up_steps(store: GraphStore, key: str, types: Iterable[str]) -> list[Edge]:
 
 def paths_up(store: GraphStore, start: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
     """Every simple path from `start` up to a root along `types` (a node with no further step),
-    shortest first; a task's steps follow `up_steps`. A document start uses the store's own walk
+    shortest first; a task's steps follow `up_steps`. Past the tasks the store walks on by itself
     (one query on a server store): no walk up from a document meets a task."""
     wanted = tuple(types)
     if props.kind_of_key(start) != TASK:
         return store.paths_up(start, wanted, max_depth=max_depth)
     found: list[list[Edge]] = []
+    above: dict[tuple[str, int], list[Path]] = {}  # a document's own paths up, per depth left
 
     def extend(key: str, walked: list[Edge], seen: set[str]) -> None:
         if len(found) >= MAX_PATHS:
+            return
+        if props.kind_of_key(key) != TASK and walked:
+            left = max_depth - len(walked)
+            tails = above.setdefault((key, left), store.paths_up(key, wanted, max_depth=left) if left else [])
+            tails = [t for t in tails if not seen & set(t.nodes[1:])]
+            if not tails:
+                found.append(list(walked))
+            found.extend([*walked, *t.edges] for t in tails)
             return
         onward = [] if len(walked) >= max_depth else [
             e for e in up_steps(store, key, wanted) if e.dst not in seen]
@@ -62,7 +71,7 @@ def paths_up(store: GraphStore, start: str, types: Iterable[str], max_depth: int
 
     extend(start, [], {start})
     found.sort(key=lambda edges: (len(edges), [(e.src, e.dst, e.type) for e in edges]))
-    return [Path(edges) for edges in found]
+    return [Path(edges) for edges in found[:MAX_PATHS]]
 
 
 def task_suggestions(store: GraphStore, ref: str, limit: int = 5) -> list[str]:
