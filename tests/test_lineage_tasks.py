@@ -330,3 +330,23 @@ def test_lineage_page_of_a_plan_draws_both_edge_kinds(store):
     data = json.loads(PAGE_DATA.search(render(viz_views.lineage(store, plan), RenderOptions(expand=True)))[1])
     relations = {e["relation"] for e in data["edges"]}
     assert {CARRIES_OUT, COUNTERPART_OF} <= relations
+
+
+# -- the same on Neo4j ----------------------------------------------------------------------------
+
+def chain_keys(result: dict) -> list[list[str]]:
+    return [[n["key"] for n in p["nodes"]] for p in result["paths"]]
+
+
+def test_the_neo4j_store_traces_tasks_the_same_way(neo4j_store, store):
+    from graph.align import DERIVED_SOURCE
+    from queries import counterparts, trace
+
+    neo4j_store.write([store.contribution(f) for f in store.source_files() if f != DERIVED_SOURCE])
+    run_alignment(neo4j_store)
+    for key in [*aligned_to_tasks(store)[:4], *unaligned(store)[:2]]:
+        for cites in (False, True):
+            assert chain_keys(trace.trace_up(neo4j_store, key, cites=cites)) == chain_keys(
+                trace.trace_up(store, key, cites=cites)), key
+    key = task_at(store, NGOK_BAY, 112)
+    assert counterparts.counterparts(neo4j_store, key) == counterparts.counterparts(store, key)
