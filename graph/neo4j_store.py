@@ -118,9 +118,11 @@ class Neo4jStore(GraphStore):
         return records
 
     def _read(self, query: str, **params: Any) -> list[neo4j.Record]:
-        records, _, _ = self._driver.execute_query(query, params, database_=self.database,
-                                                   routing_=neo4j.RoutingControl.READ)
-        return records
+        """One statement in an auto-commit transaction, all records in one pull: queries walk
+        the graph call by call, so each call's round trips count."""
+        with self._driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS,
+                                  fetch_size=-1) as session:
+            return list(session.run(query, params))
 
     # -- writes ------------------------------------------------------------------------------
 
