@@ -3,6 +3,10 @@
 Identifiers with "/" (`57-NQ/TW`) work in paths: `/documents/57-NQ/TW` or the slug form
 `/documents/57-NQ~TW` (`~` stands for `/`, for clients and proxies that mangle `%2F`). A task is
 `667/KH-UBND#II.8`; in a path its `#` must be sent as `%23`. Query parameters take the same forms.
+
+Task-level lineage comes from the alignment run after every ingest (uploads included): a task's
+trace up goes task → task where it carries one out, and `/tasks/{ref}/counterparts` lists the same
+task in other places with the score of each match.
 """
 
 from __future__ import annotations
@@ -256,6 +260,7 @@ _HOME = """<!doctype html>
 <li><a href="/graph/">graph browser</a>: directives, plans, their lineage and units</li>
 <li><a href="/documents">documents</a> · <a href="/unresolved">most cited documents not ingested yet</a></li>
 <li><a href="/trace/down?ref=57-NQ~TW">what carries out 57-NQ/TW</a></li>
+<li><a href="/tasks/667~KH-UBND%23II.3/counterparts">the same task in other places</a></li>
 </ul>
 </body></html>
 """
