@@ -63,6 +63,7 @@ class Gazetteer:
         self.levels: dict[str, str] = {fold(k): v for k, v in (data.get("levels") or {}).items()}
         self.level_words: dict[str, str] = {fold(k): k for k in (data.get("levels") or {})}
         self.abbreviations: dict[str, str] = dict(data.get("abbreviations") or {})
+        self._abbreviation = self._abbreviation_pattern()
         self.entries: list[_Entry] = []
         for item in data.get("agencies") or []:
             self._add_agency(item)
@@ -86,6 +87,17 @@ class Gazetteer:
                                      key=len, reverse=True)) or "(?!)"
         self.qualified_tail = re.compile(rf"^(?:(?:{qualifiers})(?: (?:{levels}))?(?= |$) ?)*")
         self.level_tail = re.compile(rf"^(?:{levels})(?= |$)")
+        # leading n words of the names, by initial: one C-level fuzzy scan per question
+        self.prefixes: dict[tuple[str, int], list[str]] = {}
+        self.by_size: dict[tuple[str, int], list[_Entry]] = {}
+        for e in self.entries:
+            for n in range(2, e.words + 1):
+                prefix = " ".join(e.tokens[:n])
+                bucket = self.prefixes.setdefault((e.key[:1], n), [])
+                if prefix not in bucket:
+                    bucket.append(prefix)
+            self.by_size.setdefault((e.key[:1], e.words), []).append(e)
+        self.size_keys = {k: [e.key for e in v] for k, v in self.by_size.items()}
         self.by_first_token: dict[str, list[_Entry]] = {}
         for e in self.entries:
             if e.tokens:
@@ -116,9 +128,16 @@ class Gazetteer:
 
     def expand(self, text: str) -> str:
         """Abbreviations (UBND, HĐND, BQL KKT …) written out, as whole words."""
-        def repl(m: re.Match) -> str:
-            return self.abbreviations.get(m.group(0), m.group(0))
-        return _WORD.sub(repl, text)
+        if self._abbreviation is None:
+            return text
+        return self._abbreviation.sub(lambda m: self.abbreviations[m.group(0)], text)
+
+    def _abbreviation_pattern(self) -> re.Pattern | None:
+        """The abbreviations as whole words of `_WORD` (not inside 'KH&CN-…' or 'xUBND')."""
+        if not self.abbreviations:
+            return None
+        names = "|".join(re.escape(a) for a in sorted(self.abbreviations, key=len, reverse=True))
+        return re.compile(rf"(?<![\w&])(?<![\w&][&-])(?:{names})(?![\w&]|[&-]\w)")
 
     def _phrase_table(self, data: dict) -> dict[tuple[str, ...], list[str]]:
         """Folded word n-grams → accented words, from every name and vocabulary phrase."""
@@ -394,15 +413,16 @@ def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
     expanded = gaz.expand(name)
     key = normalise_key(expanded)
     words = key.split()
-    best: tuple[_Entry, str] | None = None
-    for entry in gaz.by_initial.get(key[:1], ()):
-        if entry.words < 2 or len(words) <= entry.words:
+    for size in range(len(words) - 1, 1, -1):
+        entries = gaz.by_size.get((key[:1], size))
+        if not entries:
             continue
-        prefix = " ".join(words[: entry.words])
-        if fuzz.ratio(prefix, entry.key) >= HEAD_MATCH and (best is None or entry.words > best[0].words):
+        found = process.extractOne(" ".join(words[:size]), gaz.size_keys[(key[:1], size)],
+                                   scorer=fuzz.ratio, score_cutoff=HEAD_MATCH)
+        if found is not None:
             tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
-            best = (entry, " ".join(tail_words[entry.words:]))
-    return best
+            return entries[found[2]], " ".join(tail_words[size:])
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -618,10 +638,9 @@ def is_unit_fragment(text: str) -> bool:
     if len(words) < 2:
         return False
     key = " ".join(words)
-    for entry in gaz.by_initial.get(key[:1], ()):
-        if entry.words >= len(words) and fuzz.ratio(key, " ".join(entry.tokens[: len(words)])) >= HEAD_MATCH:
-            return True
-    return False
+    prefixes = gaz.prefixes.get((key[:1], len(words)))
+    return bool(prefixes) and process.extractOne(key, prefixes, scorer=fuzz.ratio,
+                                                 score_cutoff=HEAD_MATCH) is not None
 
 
 def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
