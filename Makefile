@@ -19,7 +19,9 @@ install: $(STAMP)
 ingest-samples: install
 	$(BIN)/chidao ingest data/samples
 
+# Ingest the samples (the summary says what was found), then serve the API and the graph pages.
 run: ingest-samples
+	$(BIN)/chidao serve --host $(HOST) --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .
