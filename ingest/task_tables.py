@@ -50,6 +50,7 @@ ROW_CONFIDENCE = 0.6
 SCATTER_GAP = 6  # words of other columns that may stand between two words of one scattered name
 SHARE_WORDS = 12  # a cell line longer than this is read from its last words (the split is quadratic)
 TAIL_WORDS = 8  # words of a column kept to judge how a line continues it
+SHARE_SKIP = 2  # leading words of a cell line that may be dropped as debris of other columns
 SCRAMBLED_CONFIDENCE = 0.4
 
 
@@ -618,7 +619,7 @@ def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
     words = words[-SHARE_WORDS:]
     lead, support = " ".join(lead.split()[-TAIL_WORDS:]), " ".join(support.split()[-TAIL_WORDS:])
     best, best_score = (" ".join(words), ""), -1.0
-    for skip in range(len(words) + 1):
+    for skip in range(min(len(words), SHARE_SKIP) + 1):
         for k in range(skip, len(words) + 1):
             left, right = " ".join(words[skip:k]), " ".join(words[k:])
             score = _tail_score(f"{lead} {left}".strip()) + _tail_score(f"{support} {right}".strip())
