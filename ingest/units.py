@@ -438,7 +438,8 @@ def trim_tail(name: str) -> str:
     words = tail.split()
     folded = " ".join(fold(w).strip(",;:.()") for w in words)
     keep = gaz.qualified_tail.match(folded).end()
-    if not keep and (entry.scoped or entry.is_group):
+    has_level = any(f" {entry.key} ".endswith(f" {w} ") for w in gaz.levels)
+    if not keep and (entry.scoped or entry.is_group) and not has_level:
         level = gaz.level_tail.match(folded)
         keep = level.end() if level else 0
     kept = len(folded[:keep].split())

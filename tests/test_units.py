@@ -185,6 +185,7 @@ def test_letter_counts(text: str, expected: tuple[int, int]) -> None:
         ("Sở Xây dựng quận", "Sở Xây dựng"),
         ("các sở, ngành địa tài", "các sở, ngành"),
         ("Trạm y tế xã vị trên địa bàn xã", "Trạm y tế xã"),
+        ("Ủy ban nhân dân cấp xã xã", "Ủy ban nhân dân cấp xã"),  # a name with its level takes no other
         # qualifiers and level words that may follow a name are kept
         ("các phòng, ban, đơn vị trên địa bàn xã", "các phòng, ban, đơn vị trên địa bàn xã"),
         ("các sở, ban, ngành có liên quan", "các sở, ban, ngành có liên quan"),
