@@ -28,6 +28,7 @@ GAZETTEER = Path(__file__).parent / "data" / "agencies.yaml"
 
 FULL_MATCH = 88  # rapidfuzz ratio for a whole name
 HEAD_MATCH = 85  # ratio for the leading words of a name followed by a qualifier
+WORD_MATCH = 50  # ratio for each of those words against the name's word in its place
 UNKNOWN_CONFIDENCE = 0.5
 
 
@@ -419,10 +420,16 @@ def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
             continue
         found = process.extractOne(" ".join(words[:size]), gaz.size_keys[(key[:1], size)],
                                    scorer=fuzz.ratio, score_cutoff=HEAD_MATCH)
-        if found is not None:
+        if found is not None and _word_by_word(words[:size], entries[found[2]].tokens):
             tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
             return entries[found[2]], " ".join(tail_words[size:])
     return None
+
+
+def _word_by_word(words: list[str], tokens: tuple[str, ...]) -> bool:
+    """Every word close to the name's word in its place: a close string is not enough on short
+    names ('cong nghe phuong' reads 87 against 'cong an phuong')."""
+    return all(fuzz.ratio(w, t) >= WORD_MATCH for w, t in zip(words, tokens, strict=False))
 
 
 @lru_cache(maxsize=8192)

@@ -236,3 +236,15 @@ def test_printed_level(name: str, printed: str, context: dict, expected: str) ->
     from ingest.units import printed_level
 
     assert printed_level(name, printed, context) == expected
+
+
+@pytest.mark.parametrize(
+    ("printed", "context", "known"),
+    [
+        ("Cong nghé phuong lién quan", PROVINCE, False),  # close as a string, not word by word
+        ("Cong an x3 lién quan", COMMUNE, True),
+    ],
+)
+def test_a_name_head_is_matched_word_by_word(printed: str, context: dict, known: bool) -> None:
+    unit = resolve_unit(printed, context)
+    assert unit is not None and unit.known is known
