@@ -18,7 +18,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Header, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api import errors, models, uploads
 from api.examples import EXAMPLES, describe
@@ -36,6 +36,7 @@ from queries import (
     unresolved,
     workload,
 )
+from queries.rdf_export import export_rdf
 from queries.resolve import NotFound
 from viz.web import make_router
 
@@ -96,6 +97,7 @@ def create_app(store_factory: StoreFactory, upload_token: str | None = None,
     _read_routes(app)
     _query_routes(app)
     _upload_routes(app)
+    _export_routes(app)
     app.include_router(make_router(get_store))
     return app
 
@@ -232,6 +234,23 @@ def _query_routes(app: FastAPI) -> None:
     def graph(store: StoreDep, ref: Ref, depth: Annotated[int, Query(ge=1, le=3)] = 1,
               limit: Annotated[int, Query(ge=1, le=2000)] = 200):
         return neighbourhood.neighbourhood(store, ref, depth, limit)
+
+
+_RDF_MEDIA_TYPES = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json"}
+
+
+def _export_routes(app: FastAPI) -> None:
+    """The whole graph as linked data (ELI, ORG, PROV-O; docs/rdf.md), as `chidao export` writes it."""
+    for fmt, media_type in _RDF_MEDIA_TYPES.items():
+        name = f"export_{fmt}"
+
+        def export(store: StoreDep, fmt: str = fmt, media_type: str = media_type) -> Response:
+            return Response(export_rdf(store, fmt), media_type=media_type)
+
+        app.get(f"/export.{fmt}", response_class=Response, summary=f"The graph as RDF ({fmt})",
+                operation_id=name, description=describe(name),
+                openapi_extra={"x-example": EXAMPLES[name]},
+                responses={200: {"content": {media_type.split(";")[0]: {}}}})(export)
 
 
 def _upload_routes(app: FastAPI) -> None:

@@ -27,6 +27,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "unresolved": {"path": "/unresolved", "params": {"limit": 10}},
     "explain": {"path": "/explain", "params": {"a": "667/KH-UBND", "b": "57-NQ/TW"}},
     "neighbourhood": {"path": "/neighbourhood", "params": {"ref": "667/KH-UBND", "depth": 1}},
+    "export_ttl": {"path": "/export.ttl", "params": {}},
+    "export_jsonld": {"path": "/export.jsonld", "params": {}},
 }
 
 

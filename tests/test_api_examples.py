@@ -58,3 +58,14 @@ def test_the_counterparts_example_shows_counterparts(sample_client):
     body = sample_client.get(example["path"], params=example["params"]).json()
     assert body["counterparts"], "the documented task has a counterpart in another place"
     assert all(m["score"] and m["method"] and m["parents"] for m in body["counterparts"])
+
+
+def test_the_rdf_exports_parse_and_name_the_resolution(sample_client):
+    import rdflib
+
+    for path, fmt in (("/export.ttl", "turtle"), ("/export.jsonld", "json-ld")):
+        response = sample_client.get(path)
+        assert response.status_code == 200
+        graph = rdflib.Graph().parse(data=response.text, format=fmt)
+        ids = {str(o) for o in graph.objects(None, rdflib.URIRef("http://data.europa.eu/eli/ontology#id_local"))}
+        assert {"57-NQ/TW", "667/KH-UBND"} <= ids, path
