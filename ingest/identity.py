@@ -652,8 +652,12 @@ def _lowest_place(text: str, provinces: Callable[[], list[str]], date: dt.date |
     """The most local unit the text names: commune, then district, then province."""
     if not text:
         return None
-    found = [p for _, _, p in places.find_places(text)]
-    found += [p for p in [_trailing_province(text), _trailing_district(text)] if p]
+    spans = places.find_places(text)
+    found = [p for _, _, p in spans]
+    # "TỈNH LẠNG SƠN" already names its unit by keyword: the name closing it is that province,
+    # not the provincial city of the same name read as a bare district
+    if not any(end >= len(text.rstrip()) for _, end, _ in spans):
+        found += [p for p in [_trailing_province(text), _trailing_district(text)] if p]
     for level in ("commune", "district", "province"):
         for place in found:
             if place.level == level:

@@ -255,8 +255,20 @@ def _is_common_phrase(keyword: str, words: tuple[str, ...]) -> bool:
     for phrase in phrases:
         if folded == phrase or folded.startswith(phrase + " "):
             return True
-        if len(phrase) >= 8 and fuzz.ratio(folded[:len(phrase)], phrase) >= FUZZY_CUTOFF:
+        if len(phrase) >= 8 and fuzz.ratio(folded[:len(phrase)], phrase) >= FUZZY_CUTOFF \
+                and not _names_a_unit(words):
             return True
+    return False
+
+
+def _names_a_unit(words: tuple[str, ...]) -> bool:
+    """The words after the keyword begin with the exact name of a unit: "TINH THAI NGUYEN" is
+    near "tinh than" (spirit), "PHUONG HAI CHAU" near "phuong tay", but both name a place."""
+    index = _index()
+    for n in range(len(words), 0, -1):
+        name = key(" ".join(words[:n]))
+        if name in index.provinces or name in index.districts or name in index.communes:
+            return n > 1 or len(name) >= 4
     return False
 
 
