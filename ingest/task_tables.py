@@ -39,6 +39,7 @@ from ingest.units import (
     letter_counts,
     normalise_key,
     printed_level,
+    reads_as_known,
     resolve_unit,
     resolve_units,
     split_units,
@@ -635,8 +636,7 @@ def _tail_score(text: str) -> float:
     if not pieces:
         return 0.0
     last = _cut_at_heads(pieces[-1])[-1]  # words of other columns before the name are not part of it
-    unit = resolve_unit(last)
-    if unit is not None and unit.known and unit.exact:
+    if reads_as_known(last):
         return 1.0
     return 0.5 if is_unit_fragment(" ".join(last.split()[-4:])) else 0.0
 

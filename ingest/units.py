@@ -508,6 +508,23 @@ def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | N
                 known=False, confidence=UNKNOWN_CONFIDENCE)
 
 
+@lru_cache(maxsize=16384)
+def reads_as_known(name: str) -> bool:
+    """Does `name` resolve to a known agency read whole (`resolve_unit(name)` known and exact)?
+    The same answer without building the name: callers weighing many candidate cuts of a line
+    need only this."""
+    gaz = gazetteer()
+    name = nfc(" ".join(name.split())).strip(" .;,:-|")
+    if not name:
+        return False
+    entry = _full_match(name, gaz)
+    longer = entry is not None and len(normalise_key(gaz.expand(name)).split()) > entry.words
+    if entry is not None and not (entry.is_group and longer):
+        return True
+    head = _head_match(name, gaz)
+    return head is not None and _qualifier_only(head[1])
+
+
 def _qualifier_only(tail: str) -> bool:
     """A tail made of known words only ('trên địa bàn xã', 'có liên quan')."""
     keys = [_token_key(w) for w in tail.split()]

@@ -248,3 +248,15 @@ def test_printed_level(name: str, printed: str, context: dict, expected: str) ->
 def test_a_name_head_is_matched_word_by_word(printed: str, context: dict, known: bool) -> None:
     unit = resolve_unit(printed, context)
     assert unit is not None and unit.known is known
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["Cong an x3", "S& Khoa hoc va Cong nghé", "Cac phong, ban, don vi trén dia ban xa",
+     "Cong nghé phuong lién quan", "Trung tim Phuc vu", "UBND cap xa liệu", "ke hoach cong tac", ""],
+)
+def test_reads_as_known_agrees_with_resolve_unit(printed: str) -> None:
+    from ingest.units import reads_as_known
+
+    unit = resolve_unit(printed)
+    assert reads_as_known(printed) is bool(unit is not None and unit.known and unit.exact)
