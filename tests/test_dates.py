@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -76,10 +75,6 @@ def test_sample_001_appendix_headers_agree():
     assert {parse_date(line) for line in headers} == {D(2025, 10, 29)}
 
 
-def test_speed_on_samples():
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))) * 20
-    started = time.perf_counter()
-    found = find_dates(text)
-    rate = len(text) / (time.perf_counter() - started) / 1e6
-    assert len(found) > 1000
-    assert rate > 0.5, f"{rate:.1f} MB/s"  # loose: catches a blow-up, not a busy machine
+def test_repeated_samples_give_every_date_each_time():
+    one = "".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+    assert len(find_dates(one * 20)) == 20 * len(find_dates(one)) > 1000

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -112,13 +111,9 @@ def test_sample_communes(sample, commune, province):
     assert places == {(commune, province)}
 
 
-def test_find_places_is_fast():
-    find_places("tỉnh Quảng Ngãi")  # build the index
-    text = "".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))) * 10
-    started = time.perf_counter()
-    find_places(text)
-    rate = len(text) / (time.perf_counter() - started) / 1e6
-    assert rate > 0.5, f"{rate:.1f} MB/s"  # loose: catches a blow-up, not a busy machine
+def test_repeated_samples_give_every_place_each_time():
+    one = "".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt")))
+    assert len(find_places(one * 10)) == 10 * len(find_places(one)) > 0
 
 
 def test_find_unit_names_keeps_unknown_names():

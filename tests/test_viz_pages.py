@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 from fastapi import FastAPI
@@ -231,14 +230,11 @@ def test_large_view_gets_fixed_positions_and_no_physics(tmp_path):
     store = synthetic_store(tmp_path, provinces=30, communes=40, tasks=3)
     view = views.lineage(store, "doc:1-NQ/TW@national")
     assert len(view.nodes) > 5000
-    started = time.perf_counter()
     html = render(view, RenderOptions(inline=True, link_base=None))
-    elapsed = time.perf_counter() - started
     data = page_data(html)
     assert not data["physics"] and not data["options"]["physics"]["enabled"]
     assert all("x" in n and "y" in n for n in data["nodes"])
     assert len(data["nodes"]) + len(data["hidden_nodes"]) - len(data["groups"]) == len(view.nodes)
-    assert elapsed < 20, f"rendering {len(view.nodes)} nodes took {elapsed:.1f} s"
 
 
 def test_medium_view_keeps_physics(tmp_path):
