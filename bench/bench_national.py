@@ -549,6 +549,27 @@ def report(results: dict[str, Any], args: argparse.Namespace) -> str:
     return render_report(results, args, TARGETS, verdict)
 
 
+def build(corpus: Path, data: Path, args: argparse.Namespace, results: dict[str, Any]) -> None:
+    log(f"generating {args.communes} communes into {corpus}")
+    results["corpus"] = stage_generate(corpus, args)
+    log(f"corpus: {results['corpus']}")
+    results["extract"] = stage_extract(corpus, args.sample_mb, args.seed)
+    log(f"extract: {results['extract']['extract_mb_s']:.2f} MB/s, "
+        f"floor {results['extract']['floor_mb_s']:.1f}")
+    results["ingest"] = stage_ingest(corpus, data, args.jobs, args.ingest_timeout)
+    log(f"ingest: {results['ingest']}")
+
+
+def corpus_stats(corpus: Path) -> dict[str, Any]:
+    """The corpus figures of an earlier run, from its manifest."""
+    rows = json.loads((corpus / generate.MANIFEST).read_text(encoding="utf-8"))["files"]
+    return {"seconds": None, "files": len(rows),
+            "mb": sum((corpus / r["file"]).stat().st_size for r in rows) / 1e6,
+            "province_plans": sum(1 for r in rows if r["level"] == "province"),
+            "commune_plans": sum(1 for r in rows if r["level"] == "commune"),
+            "tasks_written": sum(r["tasks"] + r["appendix_tasks"] for r in rows)}
+
+
 # ---- main ---------------------------------------------------------------------------------------
 
 
@@ -576,25 +597,27 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop the ingest (its alignment stage) after this many seconds")
     parser.add_argument("--skip-neo4j", action="store_true")
     parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument("--reuse", action="store_true",
+                        help="query the corpus and store an earlier run left in --work (no generate, "
+                             "extract or ingest)")
     parser.add_argument("--work", type=Path, help="working folder (default: a temporary one, removed)")
     parser.add_argument("--out", type=Path, help="markdown report (default bench/results/national-N.md)")
     args = parser.parse_args(argv)
 
+    if args.reuse and not (args.work and (args.work / "store").is_dir()):
+        parser.error("--reuse needs --work naming the folder of an earlier run")
     work = args.work or Path(tempfile.mkdtemp(prefix="chidao-national-"))
     corpus, data = work / "corpus", work / "store"
-    shutil.rmtree(corpus, ignore_errors=True)
-    shutil.rmtree(data, ignore_errors=True)
+    if not args.reuse:
+        shutil.rmtree(corpus, ignore_errors=True)
+        shutil.rmtree(data, ignore_errors=True)
     results: dict[str, Any] = {"machine": machine(), "load_before": load_average(),
                                "started": time.strftime("%Y-%m-%d %H:%M:%S %Z")}
     try:
-        log(f"generating {args.communes} communes into {corpus}")
-        results["corpus"] = stage_generate(corpus, args)
-        log(f"corpus: {results['corpus']}")
-        results["extract"] = stage_extract(corpus, args.sample_mb, args.seed)
-        log(f"extract: {results['extract']['extract_mb_s']:.2f} MB/s, "
-            f"floor {results['extract']['floor_mb_s']:.1f}")
-        results["ingest"] = stage_ingest(corpus, data, args.jobs, args.ingest_timeout)
-        log(f"ingest: {results['ingest']}")
+        if args.reuse:
+            results["corpus"] = corpus_stats(corpus)
+        else:
+            build(corpus, data, args, results)
         results["load"] = stage_load(data)
         log(f"load: {results['load']}")
         store = EmbeddedStore(data)
