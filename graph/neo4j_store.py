@@ -18,7 +18,9 @@ both stores hold the same graph. Files are written in batches, one transaction p
 from the fixed vocabulary only.
 
 Lineage walks (`paths_up`, `paths_down`) run in Cypher as variable-length patterns bounded by the
-depth and restricted to the given relationship types.
+depth and restricted to the given relationship types; `descendants` expands a breadth-first
+frontier one level per query (at most `max_depth` round trips), and the batched reads
+(`nodes_by_key`, `edges_out_many`, `edges_in_many`) take all their keys in one `UNWIND`.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from graph.model import (
     DOCUMENT,
     EDGE_TYPES,
     NODE_KINDS,
+    PART_OF,
     PLAN,
     REFERENCE_TYPES,
     Contribution,
@@ -47,7 +50,7 @@ from graph.model import (
     Path,
 )
 from graph.open import StoreUnavailable
-from graph.store import GraphStore
+from graph.store import TASK_PREFIX, GraphStore, expand_level
 
 ENTITY = "Entity"
 ROLE_LABELS = (DIRECTIVE, PLAN)
@@ -184,6 +187,63 @@ class Neo4jStore(GraphStore):
             key=key)
         return [Edge(key, r["other"], r["type"], _edge_props(r["props"])) if outgoing else
                 Edge(r["other"], key, r["type"], _edge_props(r["props"])) for r in records]
+
+    def nodes_by_key(self, keys: Iterable[str]) -> dict[str, Node]:
+        records = self._read(f"UNWIND $keys AS k MATCH (n:{ENTITY} {{key: k}}) "
+                             "RETURN k AS key, labels(n) AS labels, properties(n) AS props",
+                             keys=list(dict.fromkeys(keys)))
+        return {r["key"]: _node(r["key"], r["labels"], r["props"]) for r in records}
+
+    def edges_out_many(self, keys: Iterable[str],
+                       types: Iterable[str] | None = None) -> dict[str, list[Edge]]:
+        return self._edges_many(keys, types, outgoing=True)
+
+    def edges_in_many(self, keys: Iterable[str],
+                      types: Iterable[str] | None = None) -> dict[str, list[Edge]]:
+        return self._edges_many(keys, types, outgoing=False)
+
+    def _edges_many(self, keys: Iterable[str], types: Iterable[str] | None,
+                    outgoing: bool) -> dict[str, list[Edge]]:
+        found: dict[str, list[Edge]] = {key: [] for key in dict.fromkeys(keys)}
+        pattern = _type_pattern(types)
+        if pattern is None or not found:
+            return found
+        arrow = f"-[r{pattern}]->(o)" if outgoing else f"<-[r{pattern}]-(o)"
+        records = self._read(
+            f"UNWIND $keys AS k MATCH (n:{ENTITY} {{key: k}}){arrow} "
+            "RETURN k AS key, o.key AS other, type(r) AS type, properties(r) AS props "
+            "ORDER BY key, other, type", keys=list(found))
+        for r in records:
+            src, dst = (r["key"], r["other"]) if outgoing else (r["other"], r["key"])
+            found[r["key"]].append(Edge(src, dst, r["type"], _edge_props(r["props"])))
+        return found
+
+    def descendants(self, key: str, types: Iterable[str] | None,
+                    max_depth: int = 8) -> dict[str, tuple[int, Edge]]:
+        """The interface's breadth-first walk, one query per level: the frontier's in-edges and,
+        for each task they reach other than through PART_OF, its plan."""
+        pattern = _type_pattern(types)
+        if pattern is None:
+            return {}
+        query = (f"UNWIND $frontier AS k MATCH (n:{ENTITY} {{key: k}})<-[r{pattern}]-(m) "
+                 "RETURN k AS key, m.key AS other, type(r) AS type, properties(r) AS props, "
+                 "CASE WHEN type(r) <> $part_of AND m.key STARTS WITH $task "
+                 f"THEN [(m)-[u:{PART_OF}]->(p) | [p.key, properties(u)]] ELSE [] END AS plans")
+        seen: dict[str, tuple[int, Edge | None]] = {key: (0, None)}
+        frontier = [key]
+        for depth in range(1, max(int(max_depth), 0) + 1):
+            if not frontier:
+                break
+            incoming: dict[str, list[Edge]] = defaultdict(list)
+            plans: dict[str, list[Edge]] = {}
+            for r in self._read(query, frontier=frontier, part_of=PART_OF, task=TASK_PREFIX):
+                incoming[r["key"]].append(Edge(r["other"], r["key"], r["type"], _edge_props(r["props"])))
+                if r["plans"]:
+                    plans[r["other"]] = [Edge(r["other"], dst, PART_OF, _edge_props(props))
+                                         for dst, props in r["plans"]]
+            frontier = expand_level(seen, frontier, incoming, plans, depth)
+        del seen[key]
+        return seen  # type: ignore[return-value]
 
     def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
         return self._walk(key, types, max_depth, upward=True)

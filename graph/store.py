@@ -8,7 +8,10 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 
-from graph.model import Contribution, Edge, Node, Path
+from graph.model import PART_OF, Contribution, Edge, Node, Path
+
+#: the key prefix of a task (graph.model.task_key): a walk tells a task from its key alone
+TASK_PREFIX = "task:"
 
 
 class GraphStore(ABC):
@@ -41,6 +44,47 @@ class GraphStore(ABC):
         """Every simple path reaching `key` backwards along `types` (its descendants), shortest
         first. Edges keep their own direction, so `Path.nodes` reads descendant → … → `key`."""
 
+    def nodes_by_key(self, keys: Iterable[str]) -> dict[str, Node]:
+        """The nodes among `keys` that exist, by key: one call for a whole answer."""
+        found = {}
+        for key in dict.fromkeys(keys):
+            if (node := self.node(key)) is not None:
+                found[key] = node
+        return found
+
+    def edges_out_many(self, keys: Iterable[str],
+                       types: Iterable[str] | None = None) -> dict[str, list[Edge]]:
+        """`edges_out` of each of `keys` (every key present, maybe with no edge)."""
+        wanted = None if types is None else tuple(types)
+        return {key: self.edges_out(key, wanted) for key in dict.fromkeys(keys)}
+
+    def edges_in_many(self, keys: Iterable[str],
+                      types: Iterable[str] | None = None) -> dict[str, list[Edge]]:
+        """`edges_in` of each of `keys` (every key present, maybe with no edge)."""
+        wanted = None if types is None else tuple(types)
+        return {key: self.edges_in(key, wanted) for key in dict.fromkeys(keys)}
+
+    def descendants(self, key: str, types: Iterable[str] | None,
+                    max_depth: int = 8) -> dict[str, tuple[int, Edge]]:
+        """Every node below `key` against `types`, breadth first, with its depth and the edge that
+        first reached it. A task reached other than through PART_OF (a task carrying out another
+        task) brings its own plan along, at its own depth. Within a level, nodes are taken in the
+        order they were reached and each node's edges by (other end, type), so both stores give
+        the same first edges."""
+        wanted = None if types is None else tuple(types)
+        seen: dict[str, tuple[int, Edge | None]] = {key: (0, None)}
+        frontier = [key]
+        for depth in range(1, max(int(max_depth), 0) + 1):
+            if not frontier:
+                break
+            incoming = self.edges_in_many(frontier, wanted)
+            tasks = [e.src for k in frontier for e in incoming.get(k, ())
+                     if e.type != PART_OF and e.src.startswith(TASK_PREFIX) and e.src not in seen]
+            plans = self.edges_out_many(tasks, [PART_OF]) if tasks else {}
+            frontier = expand_level(seen, frontier, incoming, plans, depth)
+        del seen[key]
+        return seen  # type: ignore[return-value]
+
     @abstractmethod
     def source_files(self) -> list[str]:
         """The files whose contributions are stored."""
@@ -51,3 +95,25 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections or flush; the embedded store persists on every write."""
+
+
+def expand_level(seen: dict[str, tuple[int, Edge | None]], frontier: list[str],
+                 incoming: dict[str, list[Edge]], plans: dict[str, list[Edge]], depth: int) -> list[str]:
+    """One breadth-first level: record in `seen` what the frontier's in-edges reach first (and the
+    plans of tasks they reach), return the next frontier in the order it was reached."""
+    reached: list[str] = []
+
+    def reach(node: str, edge: Edge) -> None:
+        if node not in seen:
+            seen[node] = (depth, edge)
+            reached.append(node)
+
+    for key in frontier:
+        for edge in sorted(incoming.get(key, ()), key=lambda e: (e.src, e.type)):
+            if edge.src in seen:
+                continue
+            reach(edge.src, edge)
+            if edge.type != PART_OF and edge.src.startswith(TASK_PREFIX):
+                for up in sorted(plans.get(edge.src, ()), key=lambda e: (e.dst, e.type)):
+                    reach(up.dst, up)
+    return reached

@@ -20,12 +20,9 @@ def implementing_documents(store: GraphStore, key: str, cites: bool = False,
                            max_depth: int = 8) -> list[tuple[Any, int]]:
     """Every document below `key` (transitively), with its depth."""
     reached = descendants(store, key, lineage_types(based_on=False, cites=cites), max_depth)
-    found = []
-    for node_key, (depth, _) in reached.items():
-        node = store.node(node_key)
-        if node is not None and node.kind == DOCUMENT:
-            found.append((node, depth))
-    return found
+    nodes = store.nodes_by_key(k for k in reached if props.kind_of_key(k) == DOCUMENT)
+    return [(nodes[k], depth) for k, (depth, _) in reached.items()
+            if k in nodes and nodes[k].kind == DOCUMENT]
 
 
 def _doc_entry(node: Any, depth: int) -> dict[str, Any]:
@@ -44,8 +41,10 @@ def coverage(store: GraphStore, ref: str, cites: bool = False, missing_offset: i
     key = resolve(store, ref, DOCUMENT)
     by_province: dict[str, dict[str, Any]] = {}
     national = []
-    for node, depth in implementing_documents(store, key, cites=cites):
-        province, commune = places.place_of(store, node)
+    documents = implementing_documents(store, key, cites=cites)
+    place = places.places_of(store, [node for node, _ in documents])
+    for node, depth in documents:
+        province, commune = place[node.key]
         province = places.current_province(province)
         entry = _doc_entry(node, depth)
         if not province and not commune:
@@ -107,15 +106,18 @@ def plan_gaps(store: GraphStore, ref: str) -> dict[str, Any]:
     """For a plan (kế hoạch): each task with the tasks below that carry it out (CARRIES_OUT); the
     tasks with none are the gaps."""
     key = resolve(store, ref, DOCUMENT)
-    tasks = [store.node(e.src) for e in store.edges_in(key, [PART_OF])]
+    incoming = store.edges_in_many([key], [PART_OF, IMPLEMENTS])[key]
+    found = store.nodes_by_key(e.src for e in incoming)
+    tasks = [found.get(e.src) for e in incoming if e.type == PART_OF]
     tasks = sorted((t for t in tasks if t is not None and t.kind == TASK), key=lambda t: t.key)
+    below_of = store.edges_in_many([t.key for t in tasks], [CARRIES_OUT])
+    below_nodes = store.nodes_by_key(e.src for edges in below_of.values() for e in edges)
     carried, gaps = [], []
     for task in tasks:
-        below = [store.node(e.src) for e in store.edges_in(task.key, [CARRIES_OUT])]
-        below_refs = [views.node_ref(n) for n in below if n is not None]
+        below_refs = [views.node_ref(below_nodes[e.src]) for e in below_of[task.key] if e.src in below_nodes]
         entry = {**views.task_view(task), "carried_out_by": below_refs}
         (carried if below_refs else gaps).append(entry)
-    implementing = [store.node(e.src) for e in store.edges_in(key, [IMPLEMENTS])]
+    implementing = [found.get(e.src) for e in incoming if e.type == IMPLEMENTS]
     return {
         "plan": views.node_view(store.node(key)),
         "total_tasks": len(tasks),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from graph.model import LOCATED_IN, PLACE, Node
+from graph.model import LOCATED_IN, PLACE, Edge, Node
 from graph.store import GraphStore
 from ingest.text import fold
 from queries import props
@@ -69,16 +69,32 @@ def current_province(name: str) -> str:
 def place_of(store: GraphStore, node: Node) -> tuple[str, str]:
     """(province, commune) of a document or agency; ('', '') for national ones. The node's own
     properties first, else its LOCATED_IN places (a commune lies in its province)."""
-    province, commune = props.province(node), props.commune(node)
-    if province or props.level(node) == props.NATIONAL:
-        return province, commune
-    for edge in store.edges_out(node.key, [LOCATED_IN]):
-        place = store.node(edge.dst)
+    return places_of(store, [node])[node.key]
+
+
+def places_of(store: GraphStore, nodes: list[Node]) -> dict[str, tuple[str, str]]:
+    """`place_of` of each node, by key, in two store calls for all the nodes that need their
+    LOCATED_IN places."""
+    found: dict[str, tuple[str, str]] = {}
+    pending = []
+    for node in nodes:
+        if props.province(node) or props.level(node) == props.NATIONAL:
+            found[node.key] = (props.province(node), props.commune(node))
+        else:
+            pending.append(node)
+    located = store.edges_out_many([n.key for n in pending], [LOCATED_IN]) if pending else {}
+    place_nodes = store.nodes_by_key(e.dst for edges in located.values() for e in edges)
+    for node in pending:
+        found[node.key] = _place_from(located[node.key], place_nodes, props.commune(node))
+    return found
+
+
+def _place_from(edges: list[Edge], place_nodes: dict[str, Node], commune: str) -> tuple[str, str]:
+    for edge in edges:
+        place = place_nodes.get(edge.dst)
         if place is None or place.kind != PLACE:
             continue
-        level = props.text_prop(place, "level")
-        if level == "province":
+        if props.text_prop(place, "level") == "province":
             return props.place_name(place), ""
-        parent = props.text_prop(place, "province")
-        return parent, props.place_name(place)
+        return props.text_prop(place, "province"), props.place_name(place)
     return "", commune

@@ -54,14 +54,17 @@ class Matcher:
         return float(ratio) * FUZZY_WEIGHT if ratio else 0.0
 
 
-def _unit_tasks(store: GraphStore, node: Node) -> list[dict[str, Any]]:
-    out = []
-    for role, edge_type in (("lead", LED_BY), ("support", SUPPORTED_BY)):
-        for edge in store.edges_in(node.key, [edge_type]):
-            task = store.node(edge.src)
-            if task is not None:
-                out.append({**views.node_ref(task), "role": role})
-    return sorted(out, key=lambda t: t["key"])[:TASKS_PER_UNIT]
+def _unit_tasks(store: GraphStore, units: list[Node]) -> dict[str, list[dict[str, Any]]]:
+    """The tasks each unit leads or supports (at most TASKS_PER_UNIT), in two store calls."""
+    incoming = store.edges_in_many([u.key for u in units], [LED_BY, SUPPORTED_BY])
+    tasks = store.nodes_by_key(e.src for edges in incoming.values() for e in edges)
+    found = {}
+    for unit in units:
+        out = [{**views.node_ref(tasks[e.src]), "role": role}
+               for role, edge_type in (("lead", LED_BY), ("support", SUPPORTED_BY))
+               for e in incoming[unit.key] if e.type == edge_type and e.src in tasks]
+        found[unit.key] = sorted(out, key=lambda t: t["key"])[:TASKS_PER_UNIT]
+    return found
 
 
 def search(store: GraphStore, query: str, kinds: list[str] | None = None, offset: int = 0,
@@ -80,10 +83,10 @@ def search(store: GraphStore, query: str, kinds: list[str] | None = None, offset
         hits = [(found, node) for found, node, _ in hits]
     hits.sort(key=lambda h: (-h[0], KIND_ORDER.get(h[1].kind, 9), props.label(h[1])))
     window = views.page(hits, offset, limit)
-    window["items"] = [_hit(store, s, n) for s, n in window["items"]]
+    tasks = _unit_tasks(store, [n for _, n in window["items"] if n.kind == AGENCY])
+    window["items"] = [_hit(s, n, tasks.get(n.key, [])) for s, n in window["items"]]
     return {"query": query, "folded": folded, **window}
 
 
-def _hit(store: GraphStore, found: float, node: Node) -> dict[str, Any]:
-    tasks = _unit_tasks(store, node) if node.kind == AGENCY else []
+def _hit(found: float, node: Node, tasks: list[dict[str, Any]]) -> dict[str, Any]:
     return {"score": round(found, 1), "node": views.node_view(node), "tasks": tasks}

@@ -3,7 +3,6 @@ that carries it out (kế hoạch, nhiệm vụ, đơn vị), grouped by provinc
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
 
 from graph.model import (
@@ -85,48 +84,36 @@ def _ends_at_directive(store: GraphStore, path: Path) -> bool:
 
 def descendants(store: GraphStore, start: str, types: list[str],
                 max_depth: int) -> dict[str, tuple[int, Edge]]:
-    """Breadth-first walk against `types`: every node below `start` with its depth and the edge that
-    first reached it. A task reached through CARRIES_OUT brings its own plan along."""
-    seen: dict[str, tuple[int, Edge | None]] = {start: (0, None)}
-    queue = deque([start])
-    while queue:
-        key = queue.popleft()
-        depth = seen[key][0]
-        if depth >= max_depth:
-            continue
-        for edge in store.edges_in(key, types):
-            if edge.src in seen:
-                continue
-            seen[edge.src] = (depth + 1, edge)
-            queue.append(edge.src)
-            if edge.type != PART_OF and props.kind_of_key(edge.src) == TASK:
-                for up in store.edges_out(edge.src, [PART_OF]):
-                    if up.dst not in seen:
-                        seen[up.dst] = (depth + 1, up)
-                        queue.append(up.dst)
-    del seen[start]
-    return seen  # type: ignore[return-value]
+    """Every node below `start` against `types` with its depth and the edge that first reached it
+    (GraphStore.descendants: a task reached through CARRIES_OUT brings its own plan along)."""
+    return store.descendants(start, types, max_depth)
 
 
 def task_entry(store: GraphStore, task_key: str, seen: dict[str, Any] | None = None) -> dict[str, Any]:
     """A task with its lead and supporting units; `seen` remembers units across the tasks of one
     answer (the same "Công an xã" supports most tasks of a plan)."""
+    return task_entries(store, [task_key], seen)[0]
+
+
+def task_entries(store: GraphStore, task_keys: list[str],
+                 seen: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """`task_entry` of each task, the tasks, their unit edges and the units read in three calls."""
     seen = {} if seen is None else seen
-    node = store.node(task_key)
-    units = store.edges_out(task_key, [LED_BY, SUPPORTED_BY])
-    return {
-        **views.task_view(node),
-        "lead": _unit_refs(store, [e.dst for e in units if e.type == LED_BY], seen),
-        "support": _unit_refs(store, [e.dst for e in units if e.type == SUPPORTED_BY], seen),
-    }
+    nodes = store.nodes_by_key(task_keys)
+    units_of = store.edges_out_many(task_keys, [LED_BY, SUPPORTED_BY])
+    _remember_units(store, [e.dst for edges in units_of.values() for e in edges], seen)
+    return [{
+        **views.task_view(nodes.get(key)),
+        "lead": [seen[e.dst] for e in units_of[key] if e.type == LED_BY and seen[e.dst] is not None],
+        "support": [seen[e.dst] for e in units_of[key] if e.type == SUPPORTED_BY and seen[e.dst] is not None],
+    } for key in task_keys]
 
 
-def _unit_refs(store: GraphStore, keys: list[str], seen: dict[str, Any]) -> list[dict[str, Any]]:
-    for key in keys:
-        if key not in seen:
-            node = store.node(key)
-            seen[key] = views.node_ref(node) if node is not None else None
-    return [seen[k] for k in keys if seen[k] is not None]
+def _remember_units(store: GraphStore, keys: list[str], seen: dict[str, Any]) -> None:
+    missing = [k for k in dict.fromkeys(keys) if k not in seen]
+    found = store.nodes_by_key(missing) if missing else {}
+    for key in missing:
+        seen[key] = views.node_ref(found[key]) if key in found else None
 
 
 def trace_down(
@@ -142,15 +129,17 @@ def trace_down(
     commune; paginated over documents (ordered by province, commune, depth, id)."""
     start = resolve(store, ref)
     reached = descendants(store, start, lineage_types(based_on, cites), max_depth)
+    nodes = store.nodes_by_key(k for k in reached if props.kind_of_key(k) == DOCUMENT)
     documents, tasks_of = [], {}
     for key, (depth, via) in reached.items():
         kind = props.kind_of_key(key)
-        if kind == DOCUMENT and (node := store.node(key)) is not None:
+        if kind == DOCUMENT and (node := nodes.get(key)) is not None:
             documents.append((node, depth, via))
         elif kind == TASK:
             plan = via.dst if via.type == PART_OF else props.task_document_key(key)
             tasks_of.setdefault(plan, []).append(key)
-    documents.sort(key=lambda item: (*places.place_of(store, item[0]), item[1], props.doc_id(item[0])))
+    place = places.places_of(store, [node for node, _, _ in documents])
+    documents.sort(key=lambda item: (*place[item[0].key], item[1], props.doc_id(item[0])))
     window = documents[max(offset, 0) : max(offset, 0) + limit]
     total_tasks = sum(len(v) for k, v in tasks_of.items() if k in {d.key for d, _, _ in documents})
     return {
@@ -160,21 +149,23 @@ def trace_down(
         "total_tasks": total_tasks,
         "offset": max(offset, 0),
         "limit": limit,
-        "groups": _group(store, window, tasks_of),
+        "groups": _group(store, window, tasks_of, place),
     }
 
 
-def _group(store: GraphStore, window: list, tasks_of: dict[str, list[str]]) -> list[dict[str, Any]]:
+def _group(store: GraphStore, window: list, tasks_of: dict[str, list[str]],
+           place: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    seen: dict[str, Any] = {}
+    ordered = {node.key: sorted(tasks_of.get(node.key, [])) for node, _, _ in window}
+    entries = iter(task_entries(store, [t for keys in ordered.values() for t in keys]))
     for node, depth, via in window:
         entry = {
             "document": views.document_view(node),
             "depth": depth,
             "via": views.edge_view(via) if via is not None else None,
-            "tasks": [task_entry(store, t, seen) for t in sorted(tasks_of.get(node.key, []))],
+            "tasks": [next(entries) for _ in ordered[node.key]],
         }
-        groups.setdefault(places.place_of(store, node), []).append(entry)
+        groups.setdefault(place[node.key], []).append(entry)
     return [
         {"province": province or None, "commune": commune or None, "documents": entries}
         for (province, commune), entries in groups.items()

@@ -206,3 +206,60 @@ def test_samples_give_the_same_graph(embedded, neo4j_store):
     assert_same_graph(embedded, neo4j_store)
     neo4j_store.write(contributions[:2])  # re-ingest changes nothing
     assert_same_graph(embedded, neo4j_store)
+
+
+# -- whole-subtree queries --------------------------------------------------------------------
+
+DESCENDANT_TYPES = ((PART_OF, IMPLEMENTS, CARRIES_OUT), (PART_OF, IMPLEMENTS, CARRIES_OUT, BASED_ON, CITES),
+                    (IMPLEMENTS,))
+
+
+def subtrees(store, keys: list[str], max_depth: int = 8) -> dict:
+    """`descendants` of each key for each type set, in a comparable form."""
+    return {(key, types): sorted((node, depth, edge.src, edge.dst, edge.type, dump(edge.props))
+                                 for node, (depth, edge) in store.descendants(key, types, max_depth).items())
+            for key in keys for types in DESCENDANT_TYPES}
+
+
+def written_both(embedded, neo4j_store, contributions: list[Contribution]) -> list[str]:
+    embedded.write(contributions)
+    neo4j_store.write(contributions)
+    return sorted(n.key for n in embedded.nodes(DOCUMENT))
+
+
+@pytest.mark.parametrize("source", ["samples", "gold", "hand-built"])
+def test_descendants_agree(source, embedded, neo4j_store):
+    contributions = {"samples": sample_contributions, "gold": gold_contributions,
+                     "hand-built": lambda: list(hand_built().values())}[source]()
+    documents = written_both(embedded, neo4j_store, contributions)
+    expected = subtrees(embedded, documents)
+    assert subtrees(neo4j_store, documents) == expected
+    assert any(expected.values()), "no document has anything below it: the comparison proves nothing"
+    shallow = subtrees(embedded, documents, max_depth=1)
+    assert subtrees(neo4j_store, documents, max_depth=1) == shallow
+    assert all(depth == 1 for found in shallow.values() for _, depth, *_ in found)
+
+
+def test_descendants_take_one_query_per_level(embedded, neo4j_store, monkeypatch):
+    documents = written_both(embedded, neo4j_store, gold_contributions())
+    root = max(documents, key=lambda k: len(embedded.descendants(k, DESCENDANT_TYPES[0])))
+    depth = max(d for d, _ in embedded.descendants(root, DESCENDANT_TYPES[0]).values())
+    assert depth >= 2, "the deepest subtree is one level deep: the bound proves nothing"
+    reads = []
+    original = neo4j_store._read
+    monkeypatch.setattr(neo4j_store, "_read", lambda query, **p: reads.append(query) or original(query, **p))
+    neo4j_store.descendants(root, DESCENDANT_TYPES[0], max_depth=8)
+    assert len(reads) <= depth + 1  # the last level finds nothing more
+
+
+def test_trace_down_agrees_on_every_directive(embedded, neo4j_store):
+    from queries import props, trace
+
+    written_both(embedded, neo4j_store, gold_contributions())
+    roots = [n.key for n in embedded.nodes(DOCUMENT) if embedded.edges_in(n.key, [IMPLEMENTS])]
+    assert roots, "no document is implemented by another"
+    for key in roots:
+        ref = props.doc_id(embedded.node(key))
+        for cites in (False, True):
+            expected = trace.trace_down(embedded, key, cites=cites, limit=1000)
+            assert trace.trace_down(neo4j_store, key, cites=cites, limit=1000) == expected, (ref, cites)
