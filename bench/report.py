@@ -54,7 +54,7 @@ def render_report(results: dict[str, Any], args: argparse.Namespace, targets: di
     lines += ["", "## Detail", "", "| measure | value |", "|---|---|"]
     lines += _detail_rows(results)
     lines += ["", "Latencies are per call on one thread of this process; the API load generator "
-              "(a bare HTTP/1.1 keep-alive client on Python asyncio) runs on the same 2 cores as "
+              "(bench/loadgen.py: HTTP/1.1 keep-alive on asyncio, TCP quick ACK) runs on the same 2 cores as "
               "the 2 uvicorn workers, so the requests/s are a lower bound.", ""]
     return "\n".join(lines)
 
@@ -156,7 +156,10 @@ def _detail_rows(results: dict[str, Any]) -> list[str]:
                      f"{_fmt(a.get('mean_kb'), 1)} kB a response; latency p50 / p99 "
                      f"{_fmt(a['p50_ms'], 1)} / {_fmt(a['p99_ms'], 1)} ms; workers up in "
                      f"{_fmt(a['workers_ready_s'], 1)} s; the load generator used "
-                     f"{_fmt(a.get('client_cpu_share', 0) * 100, 0)}% of a core"))
+                     f"{_fmt(a.get('client_cpu_share', 0) * 100, 0)}% of a core; one request at a time: "
+                     f"{_fmt(a.get('sequential_p50_ms'), 2)} ms p50, "
+                     f"{_fmt(a.get('sequential_p50_ms_delayed_ack'), 1)} ms when the client delays "
+                     "its ACKs (TCP default)"))
     return [f"| {name} | {value} |" for name, value in rows]
 
 
