@@ -96,8 +96,9 @@ _CUE_RE = _cue_regex()
 # A review conference "of the implementation of …" is about the directive, not carrying it out.
 _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
 # "kết quả / tình hình thực hiện …": reporting on a document, not carrying it out
+# "việc thực hiện …" (the carrying out of …) names it as an object, as in "gắn với việc thực hiện"
 _REPORTING = re.compile(
-    r"\b(?:k[a-z]t\s+qu[a-z]|t[a-z]nh\s+h[a-z]nh)\s+(?:tri[a-z]{0,2}n\s+kh[a-z]{1,2}i\s+)?$")
+    r"\b(?:k[a-z]t\s+qu[a-z]|t[a-z]nh\s+h[a-z]nh|vi[a-z]c)\s+(?:tri[a-z]{0,2}n\s+kh[a-z]{1,2}i\s+)?$")
 # Words that tie a document to the one named in its description.
 _CONNECTOR = re.compile(rf"\bve\b|\bban\s+hanh\b|{_THUC_HIEN}|\b{_TRIEN_KHAI}|\b{_SUA_DOI}|\btai\b")
 # A new item of a list: "; Kế hoạch số", ", Nghị quyết số", " và Thông báo số".
@@ -767,7 +768,18 @@ def _in_numbered_list(lines: list[str], n: int) -> bool:
         return int(m.group("n")) if m and m.group("n") else None
 
     here = number(n)
-    return here is not None and (number(n + 1) == here + 1 or number(n - 1) == here - 1)
+    if here is None:
+        return False
+    if number(n + 1) == here + 1 or number(n - 1) == here - 1:
+        return True
+    # the previous item wrapped onto short lines: "1. Triển khai … Truyền" / "thông." / "2. …"
+    for i in range(n - 1, max(-1, n - _ITEM_WRAP - 1), -1):
+        if not lines[i].strip() or number(i) is not None:
+            return number(i) == here - 1 and "." in lines[i][:3] and "." in lines[n][:3]
+    return False
+
+
+_ITEM_WRAP = 4  # lines a numbered body item wraps over at most
 
 
 def _footnote_anchors(doc: _Document) -> dict[int, int]:
