@@ -28,6 +28,8 @@ _PARTY_SLASH = r"[/\[]"  # … but between two codes "I" and "1" are letters and
 _NUM = r"(?<![\d/])\d{1,5}[a-z]?"
 _DASH = "[-–—]"  # OCR and word processors turn the hyphen into en and em dashes
 _YEAR = r"(?:19|20)\d\d"
+# the type codes of the vocabulary, longest first (CTr before CT)
+_TYPE_CODES = "(?:" + "|".join(sorted(codes.types().entries, key=len, reverse=True)) + ")"
 
 _ID_RE = re.compile(
     # every id opens with its number: positions that are not a digit are rejected at once
@@ -40,6 +42,8 @@ _ID_RE = re.compile(
     # Party documents: 57-NQ/TW, 02-KH/BCĐTW
     rf"|(?P<p_num>{_NUM}){_WS}{_DASH}{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_PARTY_SLASH}){_WS}"
     rf"(?P<p_iss>{_CODE})"
+    # a Party id whose slash OCR read as "I" after a clean type code: 01-KHIBCĐ, 09-CTrITU
+    rf"|(?P<i_num>{_NUM}){_WS}{_DASH}{_WS}(?P<i_type>{_TYPE_CODES})I(?P<i_iss>{_CODE})"
     # a Party id cut by a table column: "44- | other cell text\nTB/TGV"
     rf"|(?P<c_num>{_NUM})[ \t]?-[ \t]*\|[^\n|]{{0,60}}\n[ \t]{{0,3}}(?P<c_type>{_CODE})/(?P<c_iss>{_CODE})"
     r")"
@@ -105,6 +109,8 @@ def _validate(m: re.Match) -> IdMatch | None:
         return _state(m)
     if m.group("c_num"):
         return _party(m, "c", cost=0.4)
+    if m.group("i_num"):
+        return _party_slash_i(m)
     return _party(m)
 
 
@@ -121,8 +127,8 @@ def _state(m: re.Match) -> IdMatch | None:
     head = m.group("s_type")
     tail_parts = re.split(_DASH, m.group("s_tail"))
     type_hit = codes.types().match(head)
-    if type_hit is not None and slash_cost and (type_hit.cost or not _known_issuer(tail_parts[0])):
-        return None  # "I" or "[" for the slash is only believed before a clean type code and a known issuer
+    if type_hit is not None and slash_cost and not _slash_repair_believed(type_hit, tail_parts[0]):
+        return None
     if type_hit is not None and (type_hit.cost == 0 or _looks_like_code(head)):
         tail = [_issuer_part(p) for p in tail_parts]
         if any(t is None for t in tail):
@@ -141,6 +147,28 @@ def _state(m: re.Match) -> IdMatch | None:
                       issuer_code=issuer_code, year=int(year) if year else None,
                       canonical=prefix + symbol, cost=cost)
     return _letter(m, number, year, head, tail_parts, slash_cost)
+
+
+def _slash_repair_believed(type_hit: codes.CodeMatch, issuer: str) -> bool:
+    """ "I" or "[" for the slash is believed before a clean type code and a known issuer (52IKH-BCH),
+    or before a type code with one misread letter and an issuer printed exactly (03INO-CP)."""
+    known = codes.issuers().match(issuer)
+    if known is None:
+        return False
+    return type_hit.cost == 0 or (type_hit.cost <= codes.REPAIR_COST and known.cost == 0)
+
+
+def _party_slash_i(m: re.Match) -> IdMatch | None:
+    """NUMBER-TYPEIISSUER (01-KHIBCĐ): only with an issuer of the vocabulary, at most one letter
+    repaired (37-CVIPU → 37-CV/ĐU)."""
+    issuer = codes.issuers().match(m.group("i_iss"))
+    if issuer is None or issuer.cost > codes.REPAIR_COST:
+        return None
+    type_code = m.group("i_type")
+    symbol = f"{type_code}/{issuer.code}"
+    return _build(m, number=m.group("i_num"), symbol=symbol, family="party", type_code=type_code,
+                  issuer_code=issuer.code, year=None, canonical=f"{m.group('i_num')}-{symbol}",
+                  cost=issuer.cost + codes.REPAIR_COST * 2)
 
 
 def _letter(m: re.Match, number: str, year: str | None, head: str, tail_parts: list[str],
