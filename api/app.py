@@ -243,14 +243,19 @@ def _export_routes(app: FastAPI) -> None:
     """The whole graph as linked data (ELI, ORG, PROV-O; docs/rdf.md), as `chidao export` writes it."""
     for fmt, media_type in _RDF_MEDIA_TYPES.items():
         name = f"export_{fmt}"
-
-        def export(store: StoreDep, fmt: str = fmt, media_type: str = media_type) -> Response:
-            return Response(export_rdf(store, fmt), media_type=media_type)
-
         app.get(f"/export.{fmt}", response_class=Response, summary=f"The graph as RDF ({fmt})",
                 operation_id=name, description=describe(name),
                 openapi_extra={"x-example": EXAMPLES[name]},
-                responses={200: {"content": {media_type.split(";")[0]: {}}}})(export)
+                responses={200: {"content": {media_type.split(";")[0]: {}}}})(_exporter(fmt, media_type))
+
+
+def _exporter(fmt: str, media_type: str) -> Callable[..., Response]:
+    """One export endpoint; the format is fixed here, not a query parameter."""
+
+    def export(store: StoreDep) -> Response:
+        return Response(export_rdf(store, fmt), media_type=media_type)
+
+    return export
 
 
 def _upload_routes(app: FastAPI) -> None:
