@@ -263,3 +263,17 @@ def test_trace_down_agrees_on_every_directive(embedded, neo4j_store):
         for cites in (False, True):
             expected = trace.trace_down(embedded, key, cites=cites, limit=1000)
             assert trace.trace_down(neo4j_store, key, cites=cites, limit=1000) == expected, (ref, cites)
+
+
+def test_lineage_pages_agree(embedded, neo4j_store):
+    from viz import views
+
+    documents = written_both(embedded, neo4j_store, gold_contributions())
+
+    def page(store, key: str) -> tuple:
+        view = views.lineage(store, key)
+        return (sorted(view.nodes), sorted((e.src, e.dst, e.type, dump(e.props)) for e in view.edges))
+
+    pages = {key: page(embedded, key) for key in documents}
+    assert any(len(nodes) > 2 for nodes, _ in pages.values()), "every page is a lone document"
+    assert {key: page(neo4j_store, key) for key in documents} == pages

@@ -71,10 +71,11 @@ def lineage(store: GraphStore, key: str, max_depth: int = 8) -> View:
     start = _require(store, key)
     view = View("lineage", f"Dòng chỉ đạo: {props.label(start)}", focus=key)
     view.add(start)
-    for walked in (_walk(store, key, up=True, max_depth=max_depth),
-                   _walk(store, key, up=False, max_depth=max_depth)):
-        for found in walked:
-            view.add(store.node(found))
+    # going down, a task met brings its own plan: a commune plan carrying out a provincial task
+    # is reached whole (GraphStore.descendants, one query a level on a server store)
+    walked = [*_walk(store, key, max_depth),
+              *store.descendants(key, (IMPLEMENTS, CARRIES_OUT), max_depth)]
+    _add_all(store, view, walked)
     _add_tasks_and_units(store, view)
     _add_counterparts(store, view, key)
     _connect(store, view, DRAWN_TYPES)
@@ -101,8 +102,7 @@ def unit(store: GraphStore, key: str, max_depth: int = 8) -> View:
     for edge in store.edges_in(key, UNIT_TYPES):
         view.add(store.node(edge.src))
     for task_key in [k for k, n in list(view.nodes.items()) if n.kind == TASK]:
-        for found in _walk(store, task_key, up=True, max_depth=max_depth):
-            view.add(store.node(found))
+        _add_all(store, view, _walk(store, task_key, max_depth))
     for edge in store.edges_in(key, [ISSUED_BY]):
         view.add(store.node(edge.src))
     _connect(store, view, DRAWN_TYPES)
@@ -122,16 +122,15 @@ def _require(store: GraphStore, key: str) -> Node:
     return node
 
 
-def _walk(store: GraphStore, start: str, up: bool, max_depth: int) -> list[str]:
-    """Breadth-first along TRACE_TYPES (out-edges going up, in-edges going down); a task met going
-    down brings its own plan, so a commune plan carrying out a provincial task is reached whole."""
+def _walk(store: GraphStore, start: str, max_depth: int) -> list[str]:
+    """Breadth-first up along TRACE_TYPES (out-edges): the way up is a few nodes, one call each."""
     seen = {start: 0}
     queue = deque([start])
     while queue:
         key = queue.popleft()
         if seen[key] >= max_depth:
             continue
-        for nxt in _steps(store, key, up):
+        for nxt in (edge.dst for edge in store.edges_out(key, TRACE_TYPES)):
             if nxt not in seen:
                 seen[nxt] = seen[key] + 1
                 queue.append(nxt)
@@ -139,34 +138,29 @@ def _walk(store: GraphStore, start: str, up: bool, max_depth: int) -> list[str]:
     return list(seen)
 
 
-def _steps(store: GraphStore, key: str, up: bool) -> Iterable[str]:
-    if up:
-        return [edge.dst for edge in store.edges_out(key, TRACE_TYPES)]
-    found = []
-    for edge in store.edges_in(key, (IMPLEMENTS, CARRIES_OUT)):
-        found.append(edge.src)
-        node = store.node(edge.src)
-        if node is not None and node.kind == TASK:
-            found += [e.dst for e in store.edges_out(edge.src, [PART_OF])]
-    return found
+def _add_all(store: GraphStore, view: View, keys: list[str]) -> None:
+    """Add the nodes of `keys` in that order, read in one call."""
+    found = store.nodes_by_key(k for k in keys if k not in view.nodes)
+    for key in keys:
+        view.add(found.get(key))
 
 
 def _add_tasks_and_units(store: GraphStore, view: View) -> None:
     documents = [k for k, n in view.nodes.items() if n.kind == DOCUMENT]
-    for doc_key in documents:
-        for edge in store.edges_in(doc_key, [PART_OF]):
-            view.add(store.node(edge.src))
-    for task_key in [k for k, n in view.nodes.items() if n.kind == TASK]:
-        for edge in store.edges_out(task_key, UNIT_TYPES):
-            view.add(store.node(edge.dst))
+    tasks_of = store.edges_in_many(documents, [PART_OF])
+    _add_all(store, view, [e.src for d in documents for e in tasks_of[d]])
+    tasks = [k for k, n in view.nodes.items() if n.kind == TASK]
+    units_of = store.edges_out_many(tasks, UNIT_TYPES)
+    _add_all(store, view, [e.dst for t in tasks for e in units_of[t]])
 
 
 def _connect(store: GraphStore, view: View, types: Iterable[str]) -> None:
     """Every edge of `types` whose both ends are in the view, once."""
     wanted = tuple(types)
     seen: set[tuple[str, str, str]] = set()
+    out = store.edges_out_many(list(view.nodes), wanted)
     for key in view.nodes:
-        for edge in store.edges_out(key, wanted):
+        for edge in out[key]:
             ident = (edge.src, edge.dst, edge.type)
             if edge.dst in view.nodes and ident not in seen:
                 seen.add(ident)
