@@ -62,20 +62,20 @@ STRENGTH = {"implements": 3, "based_on": 2, "amends": 1, "cites": 0}
 # ---- cues, on folded text (lower case, no accents, same offsets as the original) -------------
 _THUC_HIEN = r"th[a-z]{0,3}[ce]\s+h[a-z]{1,3}n\b"
 _TRIEN_KHAI = r"tri[a-z]{0,2}n\s+kh[a-z]{1,2}i\b"
-_SUA_DOI = r"s[a-z]{1,2}a\s+d[a-z0-9]{1,2}i\b"
+_SUA_DOI = r"s[a-z]{1,2}a\s+[dpb][a-z0-9]{1,2}i\b"
 _CUES: list[tuple[str, str]] = [
     (rf"\b{_TRIEN_KHAI}(?:\s+{_THUC_HIEN})?", "implements"),
     (rf"\b{_THUC_HIEN}", "implements"),
     (r"\bc[uy]\s+th\S?\s+h\S{1,2}\b", "implements"),  # cụ thể hóa
     (r"\bqu[a-z]n\s+tri[a-z]{0,2}t\b", "implements"),  # quán triệt
-    (r"\btheo\s+ch[a-z]\s+d[a-z]{1,2}o\b", "implements"),  # theo chỉ đạo
+    (r"\btheo\s+ch[a-z]\s+[dpb][a-z]{1,2}o\b", "implements"),  # theo chỉ đạo
     (r"\bhoan\s+thanh\s+(?:cac\s+)?nhi[a-z]{0,2}m\s+vu\b", "implements"),  # hoàn thành nhiệm vụ … theo
     (r"\bban\s+hanh\s+kem\s+theo\b", "implements"),
     (r"\bc[aiă][a-z]?n\s+c(?:u|ir|tr|it|t|ur)\b", "based_on"),  # căn cứ
     (r"\btr[a-z]n\s+c[a-z]\s+s[a-z]\b", "based_on"),  # trên cơ sở
-    (r"\bx[a-z]t\s+(?:n\S{0,2}i\s+dung|d[a-z]\s+ngh[a-z]|d[a-z]\s+xu[a-z]t)", "based_on"),  # xét …
+    (r"\bx[a-z]t\s+(?:n\S{0,2}i\s+dung|[dpb][a-z]\s+ngh[a-z]|[dpb][a-z]\s+xu[a-z]t)", "based_on"),  # xét …
     (r"\bqua\s+xem\s+x[a-z]t\b", "based_on"),
-    (r"\btheo\s+d[a-z]\s+ngh[a-z]\b", "based_on"),  # theo đề nghị
+    (r"\btheo\s+[dpb][a-z]\s+ngh[a-z]\b", "based_on"),  # theo đề nghị (OCR: Đ as P or B)
     (rf"\b{_SUA_DOI}", "amends"),
 ]
 # OCR leaves junk for accented letters ("thu&c hien", "Ca¢n cứ"): a letter slot accepts it too.
