@@ -51,6 +51,7 @@ from queries import trace  # noqa: E402
 # the floor: one pass of a compiled id-shaped regex (the same pattern as bench/bench_extract.py)
 FLOOR_RE = re.compile(r"\d{1,5}[ \t]?[-/][ \t]?[A-ZĐ]{1,8}[-/][A-ZĐ]{1,10}")
 ROOT_DIRECTIVE = "doc:57-NQ/TW@national"
+WORKER_HEALTHCHECK_S = 120
 NEO4J_BATCH = 250  # files a write call, so a time budget can stop between calls
 PYTHON = sys.executable
 
@@ -372,7 +373,10 @@ def stage_api(data: Path, tasks: list[str], args: argparse.Namespace,
     env = {**os.environ, "CHIDAO_DATA": str(data)}
     cmd = [PYTHON, "-m", "uvicorn", f"serve_app:{factory}", "--factory", "--app-dir", str(BENCH),
            "--host", "127.0.0.1", "--port", str(port), "--workers", str(args.workers),
-           "--log-level", "warning", "--no-access-log"]
+           "--log-level", "info", "--no-access-log",
+           # a worker unpickling the national store holds the GIL for seconds and cannot answer
+           # the supervisor's 5 s ping: with the default it is killed and restarted in a loop
+           "--timeout-worker-healthcheck", str(WORKER_HEALTHCHECK_S)]
     server_log = (data.parent / "uvicorn.log").open("w")
     server = subprocess.Popen(cmd, env=env, cwd=ROOT, start_new_session=True, stdout=server_log,
                               stderr=subprocess.STDOUT)
@@ -381,7 +385,9 @@ def stage_api(data: Path, tasks: list[str], args: argparse.Namespace,
         ready = wait_ready(base, server, timeout=300)
         result = run_load(base, tasks, args, data.parent / "refs.txt")
         result["workers_ready_s"] = ready
-        result["server_log"] = (data.parent / "uvicorn.log").read_text(errors="replace")[-1500:]
+        server_log_text = (data.parent / "uvicorn.log").read_text(errors="replace")
+        result["worker_restarts"] = server_log_text.count("died")
+        result["server_log"] = server_log_text[-1500:]
         return result
     finally:
         server.terminate()
