@@ -448,9 +448,83 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
     lead_stream, support_stream = _column_streams(doc, row, text_lines)
     lead = _widest(_known_units(lead_stream, context))
     support = [u for u in _widest(_known_units(support_stream, context)) if u not in lead]
-    if not lead:  # a single unit cell is read as the lead column
-        return support, []
+    if not lead:  # the lead cell is scattered over the lines, or a single unit cell is the lead
+        seen = [fold(u) for u in support]
+        scattered = [u for u in _scattered_row_units(doc, row, context)
+                     if not any(fold(u).startswith(s) or s.startswith(fold(u)) for s in seen)]
+        if scattered and not support:  # read in order, the first cell is the lead column
+            return scattered[:1], scattered[1:]
+        return (scattered, support) if scattered else (support, [])
     return lead, support
+
+
+_RULE_CHARS = re.compile(r"[|\[\]{}]")
+
+
+def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
+    """Known names scattered over the lines of an interleaved row whose columns gave none.
+
+    A cell's fragments stand line under line ('Các sở,' … 'ngành; địa' … 'phương'), each among
+    the words of the other columns, and the task text hides where the columns begin. So a name
+    of four words or more may go on anywhere on the next two lines; on one line its words stay
+    at most SCATTER_GAP apart. A group that lost its leading 'các' in the rule ('Sở, ngành, địa
+    phương') is read too."""
+    gaz = gazetteer()
+    tokens: list[str] = []
+    rows_of: list[int] = []
+    for k, i in enumerate(doc.text_lines(row.top, row.end)):
+        line = _strip_deadline(_RULE_CHARS.sub(" ", doc.lines[i]))  # 'dia[So': a rule between two cells
+        for word in line.split():
+            key = normalise_key(word)
+            if key:
+                tokens.append(key)
+                rows_of.append(k)
+    present = set(tokens)
+    hits: list[tuple[int, int, str]] = []
+    for entry in gaz.entries:
+        if entry.words < 4 or not (entry.is_group or entry.level or not entry.scoped):
+            continue
+        needle = list(entry.tokens)
+        if not present.issuperset(needle[1:]):
+            continue
+        first = _line_subsequence(needle, tokens, rows_of)
+        if first is None and needle[0] == "cac":
+            first = _line_subsequence(needle[1:], tokens, rows_of)
+        if first is not None:
+            hits.append((first, -entry.words, entry.name))
+    names: list[str] = []
+    for _first, _size, name in sorted(hits):
+        if name not in names:
+            names.append(name)
+    return _widest(names)
+
+
+def _line_subsequence(needle: list[str], tokens: list[str], rows_of: list[int]) -> int | None:
+    """Where the tightest reading of `needle` in `tokens` starts: in order, each next word within
+    SCATTER_GAP words on the same line or anywhere on one of the next two lines."""
+    best: tuple[int, int] | None = None  # (span, first)
+    for first, token in enumerate(tokens):
+        if token != needle[0]:
+            continue
+        pos = first
+        for word in needle[1:]:
+            pos = _next_word(word, pos, tokens, rows_of)
+            if pos < 0:
+                break
+        if pos >= 0 and (best is None or pos - first < best[0]):
+            best = (pos - first, first)
+    return best[1] if best else None
+
+
+def _next_word(word: str, pos: int, tokens: list[str], rows_of: list[int]) -> int:
+    """The next position of `word` after `pos` that may continue a name, or -1."""
+    for q in range(pos + 1, len(tokens)):
+        lines_down = rows_of[q] - rows_of[pos]
+        if lines_down > 2:
+            break
+        if tokens[q] == word and (lines_down > 0 or q - pos <= SCATTER_GAP + 1):
+            return q
+    return -1
 
 
 def _widest(names: list[str]) -> list[str]:

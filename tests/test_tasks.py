@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.76  # measured 0.767; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.79  # measured 0.793; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -440,3 +440,28 @@ def test_a_name_scattered_over_a_column_is_read(stream: str, expected: list[str]
     from ingest.task_tables import _known_units
 
     assert _known_units(stream, {}) == expected
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # 'Các sở,' / 'ngành; địa' / 'phương' at the ends of three task-text lines
+        (["Cu the hoa nhiem vu chuyen doi so, phat trien khoa", "hoc, cong nghe trong chuong Cac SO’. . R",
+          "3 nganh; dia Ke hoach cong tac|Thuong xuyen", "trinh, ke hoach cong tac hang nam", "phuong"],
+         ["các sở, ngành, địa phương"]),
+        # a rule glued to the words, and the leading 'các' lost in it
+        (["Xay dung ke hoach ho tro doanh nghiep tham gia [So, nganh, dia[Ban Dan toc , Than",
+          "1 phat trien cac ung dung, dich vu so moi theo hinh | phuong lien | Ke hoach g"],
+         ["các sở, ngành, địa phương"]),
+        # words of a name three lines apart do not make it up
+        (["So tay ve nganh nghe", "mot", "hai", "ba dia ly phuong phap"], []),
+        # a three-word name is not read across lines
+        (["Ho tro ky thuat cho So", "Cong nghiep va Thuong mai"], []),
+    ],
+)
+def test_a_cell_scattered_over_a_rows_lines_is_read(lines: list[str], expected: list[str]) -> None:
+    from ingest.task_tables import Row, _scattered_row_units
+    from ingest.tasks import Doc
+
+    doc = Doc(["", *lines])
+    assert _scattered_row_units(doc, Row(1, len(lines) + 1, "", "1"), {}) == expected
