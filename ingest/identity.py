@@ -223,7 +223,11 @@ def _number_or_date_below(doc: _Doc, i: int, end: int) -> bool:
 def _is_date_line(line: str) -> bool:
     """"<place>, ngày …", not "…/TW, ngày …" (the date of a cited document)."""
     m = _DATE_LINE.search(line)
-    return bool(m) and (m.start() == 0 or line[m.start() - 1] not in "/-")
+    if not m or (m.start() and line[m.start() - 1] in "/-"):
+        return False
+    # "ngày" is followed by the day (or the line breaks there); "các bộ, ngành" is no date line
+    after = line[m.end():m.end() + 6]
+    return any(ch.isdigit() for ch in after) or not after.strip()
 
 
 def _heading_name(line: str, folded: str, headings: list[tuple[str, str]]) -> str | None:

@@ -42,8 +42,8 @@ _ID_RE = re.compile(
     # Party documents: 57-NQ/TW, 02-KH/BCĐTW
     rf"|(?P<p_num>{_NUM}){_WS}{_DASH}{_WS}(?P<p_type>{_CODE}){_WS}(?P<p_slash>{_PARTY_SLASH}){_WS}"
     rf"(?P<p_iss>{_CODE})"
-    # a Party id whose slash OCR read as "I" after a clean type code: 01-KHIBCĐ, 09-CTrITU
-    rf"|(?P<i_num>{_NUM}){_WS}{_DASH}{_WS}(?P<i_type>{_TYPE_CODES})I(?P<i_iss>{_CODE})"
+    # a Party id whose slash OCR read as "I": 01-KHIBCĐ, 09-CTrITU, 57-NOITW
+    rf"|(?P<i_num>{_NUM}){_WS}{_DASH}{_WS}(?P<i_type>{_TYPE_CODES}|[{_UPPER}]{{2,3}})I(?P<i_iss>{_CODE})"
     # a Party id cut by a table column: "44- | other cell text\nTB/TGV"
     rf"|(?P<c_num>{_NUM})[ \t]?-[ \t]*\|[^\n|]{{0,60}}\n[ \t]{{0,3}}(?P<c_type>{_CODE})/(?P<c_iss>{_CODE})"
     r")"
@@ -159,16 +159,17 @@ def _slash_repair_believed(type_hit: codes.CodeMatch, issuer: str) -> bool:
 
 
 def _party_slash_i(m: re.Match) -> IdMatch | None:
-    """NUMBER-TYPEIISSUER (01-KHIBCĐ): only with an issuer of the vocabulary, at most one letter
-    repaired (37-CVIPU → 37-CV/ĐU)."""
+    """NUMBER-TYPEIISSUER (01-KHIBCĐ): type and issuer codes of the vocabulary with at most one
+    letter repaired in all (37-CVIPU → 37-CV/ĐU, 57-NOITW → 57-NQ/TW)."""
+    type_hit = codes.types().match(m.group("i_type"))
     issuer = codes.issuers().match(m.group("i_iss"))
-    if issuer is None or issuer.cost > codes.REPAIR_COST:
+    if type_hit is None or issuer is None or type_hit.cost + issuer.cost > codes.REPAIR_COST:
         return None
-    type_code = m.group("i_type")
+    type_code = type_hit.code
     symbol = f"{type_code}/{issuer.code}"
     return _build(m, number=m.group("i_num"), symbol=symbol, family="party", type_code=type_code,
                   issuer_code=issuer.code, year=None, canonical=f"{m.group('i_num')}-{symbol}",
-                  cost=issuer.cost + codes.REPAIR_COST * 2)
+                  cost=type_hit.cost + issuer.cost + codes.REPAIR_COST * 2)
 
 
 def _letter(m: re.Match, number: str, year: str | None, head: str, tail_parts: list[str],
