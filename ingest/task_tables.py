@@ -26,8 +26,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
@@ -199,21 +202,24 @@ class Row:
 
 
 def table_tasks(doc: Doc, table: Table, context: dict) -> list[dict]:
-    rows = _rows(doc, table)
     tasks = []
-    for row in rows:
+    rows = []
+    for row in _rows(doc, table):
         task = _row_task(doc, table, row, context)
         if task is not None:
             tasks.append(task)
-    _lone_cells_by_column(tasks)
+            rows.append(row)
+    _lone_cells_by_column(tasks, lambda k: _scattered_row_units(doc, rows[k], context))
     return tasks
 
 
-def _lone_cells_by_column(tasks: list[dict]) -> None:
+def _lone_cells_by_column(tasks: list[dict], scattered: Callable[[int], list[str]] | None = None) -> None:
     """A row showing a single unit cell reads it as the lead column, unless every unit in it stands
     mostly in the supporting column across the table (at least three rows, twice as many as in
-    the lead column): then the row's lead cell is the one missing (lost in the OCR), and the cell
-    stays a supporting one, as in its neighbours."""
+    the lead column; a name read short, 'các phòng, ban', counts for the name holding its words):
+    then the row's lead cell is the one missing, and the cell stays a supporting one, as in its
+    neighbours. The lead cell may still be read scattered over the row's lines (`scattered(k)`:
+    the names of row k in reading order), a name the supporting cell does not hold."""
     support_rows: dict[str, int] = {}
     lead_rows: dict[str, int] = {}
     for task in tasks:
@@ -221,12 +227,28 @@ def _lone_cells_by_column(tasks: list[dict]) -> None:
             support_rows[name] = support_rows.get(name, 0) + 1
         for name in {fold(u) for u in task["lead"]}:
             lead_rows[name] = lead_rows.get(name, 0) + 1
-    for task in tasks:
+    wider = {n: [m for m in support_rows if _words(n) < _words(m)]
+             for task in tasks for n in map(fold, task["lead"])}
+    for k, task in enumerate(tasks):
         names = {fold(u) for u in task["lead"]}
         if task["support"] or not names:
             continue
-        if all(support_rows.get(n, 0) >= max(3, 2 * lead_rows.get(n, 0)) for n in names):
-            task["support"], task["lead"] = task["lead"], []
+        if all(_mostly_support(n, support_rows, lead_rows, wider.get(n, [])) for n in names):
+            moved = [set(normalise_key(u).split()) for u in task["lead"]]
+            found = scattered(k) if scattered else []
+            task["support"] = task["lead"]
+            task["lead"] = [u for u in found if not any(set(normalise_key(u).split()) <= m for m in moved)
+                            and not any(m <= set(normalise_key(u).split()) for m in moved)]
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(normalise_key(name).split())
+
+
+def _mostly_support(name: str, support_rows: dict[str, int], lead_rows: dict[str, int],
+                    wider: list[str]) -> bool:
+    count = support_rows.get(name, 0) + sum(support_rows[m] for m in wider)
+    return count >= max(3, 2 * lead_rows.get(name, 0))
 
 
 def _rows(doc: Doc, table: Table) -> list[Row]:
@@ -449,9 +471,9 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
     lead = _widest(_known_units(lead_stream, context))
     support = [u for u in _widest(_known_units(support_stream, context)) if u not in lead]
     if not lead:  # the lead cell is scattered over the lines, or a single unit cell is the lead
-        seen = [fold(u) for u in support]
+        seen = [set(normalise_key(u).split()) for u in support]
         scattered = [u for u in _scattered_row_units(doc, row, context)
-                     if not any(fold(u).startswith(s) or s.startswith(fold(u)) for s in seen)]
+                     if not any(set(normalise_key(u).split()) <= s for s in seen)]
         if scattered and not support:  # read in order, the first cell is the lead column
             return scattered[:1], scattered[1:]
         return (scattered, support) if scattered else (support, [])
@@ -466,31 +488,41 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
 
     A cell's fragments stand line under line ('Các sở,' … 'ngành; địa' … 'phương'), each among
     the words of the other columns, and the task text hides where the columns begin. So a name
-    of four words or more may go on anywhere on the next two lines; on one line its words stay
-    at most SCATTER_GAP apart. A group that lost its leading 'các' in the rule ('Sở, ngành, địa
-    phương') is read too."""
+    of four words or more (without its level word) may go on anywhere on the next two lines; on
+    one line its words stay at most SCATTER_GAP apart, and a word may lack one letter. A name of
+    three words is read only whole on one line ('Phong Kinh té'). A group that lost its leading
+    'các' in the rule ('Sở, ngành, địa phương') is read too. In a row whose cells are printed
+    apart from its task text, no name starts in the text: names there are prose."""
     gaz = gazetteer()
     tokens: list[str] = []
     rows_of: list[int] = []
-    for k, i in enumerate(doc.text_lines(row.top, row.end)):
+    lines = doc.text_lines(row.top, row.end)
+    own = [i for i in lines if i >= row.start]
+    prose: set[int] = set()  # lines where no name may start
+    if own:
+        text_lines = _split_text(doc, own)[0]
+        if not _interleaved(doc, text_lines):
+            prose = {k for k, i in enumerate(lines) if i in text_lines}
+    for k, i in enumerate(lines):
         line = _strip_deadline(_RULE_CHARS.sub(" ", doc.lines[i]))  # 'dia[So': a rule between two cells
         for word in line.split():
-            key = normalise_key(word)
+            key = _name_token(normalise_key(word))
             if key:
                 tokens.append(key)
                 rows_of.append(k)
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
     for entry in gaz.entries:
-        if entry.words < 4 or not (entry.is_group or entry.level or not entry.scoped):
+        if entry.words < 3 or (entry.scoped and entry.level):  # 'Công an cấp xã' is a short name
             continue
         needle = list(entry.tokens)
         if not present.issuperset(needle[1:]):
             continue
-        first = _line_subsequence(needle, tokens, rows_of)
-        if first is None and needle[0] == "cac":
-            first = _line_subsequence(needle[1:], tokens, rows_of)
-        if first is not None:
+        scattered = entry.words >= 4
+        first = _line_subsequence(needle, tokens, rows_of, scattered)
+        if first is None and needle[0] == "cac" and scattered:
+            first = _line_subsequence(needle[1:], tokens, rows_of, scattered)
+        if first is not None and rows_of[first] not in prose:
             hits.append((first, -entry.words, entry.name))
     names: list[str] = []
     for _first, _size, name in sorted(hits):
@@ -499,16 +531,40 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
     return _widest(names)
 
 
-def _line_subsequence(needle: list[str], tokens: list[str], rows_of: list[int]) -> int | None:
+@lru_cache(maxsize=16384)
+def _name_token(key: str) -> str:
+    """An OCR'd word read as the word of agency names it misspells by one letter ('tdm' → 'tam',
+    'phuyc' → 'phuc'), when there is exactly one such word with its first letter; else itself."""
+    vocab = _name_vocabulary()
+    if len(key) < 3 or key in vocab:
+        return key
+    near = [w for w in vocab.get(key[0], ()) if abs(len(w) - len(key)) <= 1
+            and Levenshtein.distance(w, key, score_cutoff=1) <= 1]
+    return near[0] if len(near) == 1 else key
+
+
+@lru_cache(maxsize=1)
+def _name_vocabulary() -> dict[str, tuple[str, ...]]:
+    """The words of the gazetteer's names of three letters or more, by first letter."""
+    words = sorted({t for e in gazetteer().entries for t in e.tokens if len(t) >= 3})
+    return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
+
+
+def _line_subsequence(needle: list[str], tokens: list[str], rows_of: list[int],
+                      scattered: bool = True) -> int | None:
     """Where the tightest reading of `needle` in `tokens` starts: in order, each next word within
-    SCATTER_GAP words on the same line or anywhere on one of the next two lines."""
+    SCATTER_GAP words on the same line or anywhere on one of the next two lines; a name that is
+    not `scattered` is read whole on one line."""
     best: tuple[int, int] | None = None  # (span, first)
     for first, token in enumerate(tokens):
         if token != needle[0]:
             continue
         pos = first
         for word in needle[1:]:
-            pos = _next_word(word, pos, tokens, rows_of)
+            if not scattered:
+                pos = pos + 1 if pos + 1 < len(tokens) and tokens[pos + 1] == word else -1
+            else:
+                pos = _next_word(word, pos, tokens, rows_of)
             if pos < 0:
                 break
         if pos >= 0 and (best is None or pos - first < best[0]):

@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.79  # measured 0.793; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.81  # measured 0.811; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -465,3 +465,24 @@ def test_a_cell_scattered_over_a_rows_lines_is_read(lines: list[str], expected: 
 
     doc = Doc(["", *lines])
     assert _scattered_row_units(doc, Row(1, len(lines) + 1, "", "1"), {}) == expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("tdm", "tam"), ("phuyc", "phuc"), ("phuc", "phuc"), ("xyz", "xyz"), ("so", "so")],
+)
+def test_a_word_one_letter_off_reads_as_a_word_of_names(word: str, expected: str) -> None:
+    from ingest.task_tables import _name_token
+
+    assert _name_token(word) == expected
+
+
+def test_a_lone_supporting_cell_leaves_the_lead_to_a_name_scattered_over_the_row() -> None:
+    from ingest.task_tables import _lone_cells_by_column
+
+    support = "các phòng, ban, đơn vị"
+    rows = [{"lead": ["Phòng Kinh tế"], "support": [support]} for _ in range(3)]
+    rows.append({"lead": ["các phòng, ban"], "support": []})
+    found = {3: ["Trung tâm Phục vụ hành chính công", support]}
+    _lone_cells_by_column(rows, lambda k: found.get(k, []))
+    assert rows[3] == {"lead": ["Trung tâm Phục vụ hành chính công"], "support": ["các phòng, ban"]}
