@@ -35,7 +35,7 @@ _ID_RE = re.compile(
     # every id opens with its number: positions that are not a digit are rejected at once
     r"(?<![\d/])(?=\d)(?:"
     # laws and National Assembly resolutions: 67/2006/QH11, 35/2023/UBTVQH15
-    rf"(?P<l_num>{_NUM}){_WS}/{_WS}(?P<l_year>{_YEAR}){_WS}/{_WS}(?P<l_code>(?:UBTV)?QH\d{{1,2}})(?!\d)"
+    rf"(?P<l_num>{_NUM}){_WS}[/\[I]{_WS}(?P<l_year>{_YEAR}){_WS}/{_WS}(?P<l_code>(?:UBTV)?QH\d{{1,2}})(?!\d)"
     # state documents and letters: 71/NQ-CP, 118/2025/NĐ-CP, 2029/SKHCN-KHCN&ĐMST
     rf"|(?P<s_num>{_NUM}){_WS}(?P<s_slash>{_SLASH}){_WS}(?:(?P<s_year>{_YEAR}){_WS}/{_WS})?"
     rf"(?P<s_type>{_CODE}){_WS}{_DASH}{_WS}(?P<s_tail>{_CODE}(?:{_DASH}{_CODE}){{0,4}})"
@@ -175,9 +175,11 @@ def _party_slash_i(m: re.Match) -> IdMatch | None:
 def _letter(m: re.Match, number: str, year: str | None, head: str, tail_parts: list[str],
             slash_cost: float) -> IdMatch | None:
     """NUMBER/ISSUER-UNIT: an official letter (công văn) whose symbol carries no type code."""
-    if year or len(head) < 2 or not head.isupper() or slash_cost:
+    if year or len(head) < 2 or not head.isupper():
         return None
     issuer = _issuer_part(head)
+    if slash_cost and not (issuer and issuer[1] == 0 and _known_issuer(head)):
+        return None  # "2874IUBND-KT": the slash read as I only before an issuer printed exactly
     tail = [_issuer_part(p) for p in tail_parts]
     if issuer is None or any(t is None for t in tail):
         return None

@@ -22,6 +22,8 @@ SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_extra
 FLOORS = {
     "text": {"ref_f1": 1.0, "ref_jur": 1.0, "ref_rel": 0.985, "self": 1.0},
     "ocr": {"ref_f1": 1.0, "ref_jur": 1.0, "ref_rel": 0.985, "self": 1.0},
+    # other draws of the same damage (seed + 1 … + 3): not tuned on, a little slack
+    "ocr+": {"ref_f1": 0.98, "ref_jur": 0.98, "ref_rel": 0.98, "self": 0.98},
 }
 
 
@@ -38,15 +40,15 @@ def _golds() -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((UNSEEN / "gold").glob("*.json"))]
 
 
-def _text(gold: dict, variant: str) -> str:
+def _text(gold: dict, variant: str, offset: int = 0) -> str:
     clean = (UNSEEN / "text" / gold["file"]).read_text(encoding="utf-8")
-    return clean if variant == "text" else damage(clean, seed_of(gold["file"]))
+    return clean if variant == "text" else damage(clean, seed_of(gold["file"]) + offset)
 
 
-def _totals(scorer, variant: str) -> dict[str, float]:
+def _totals(scorer, variant: str, offset: int = 0) -> dict[str, float]:
     ref, jur, rel, self_ok, docs = [0, 0, 0], 0, 0, 0, 0
     for gold in _golds():
-        result = scorer.score_doc(extract_text(_text(gold, variant), gold["file"]), gold)
+        result = scorer.score_doc(extract_text(_text(gold, variant, offset), gold["file"]), gold)
         ref = [a + b for a, b in zip(ref, result["ref"], strict=True)]
         jur += result["ref_jur"]
         rel += result["ref_rel"]
@@ -69,6 +71,14 @@ def test_scores_stay_at_reached_levels(variant: str) -> None:
     totals = _totals(scorer, variant)
     for metric, floor in FLOORS[variant].items():
         assert totals[metric] >= floor, f"{variant} {metric} {totals[metric]:.4f} < {floor}"
+
+
+@pytest.mark.parametrize("offset", [1, 2, 3])
+def test_other_damage_draws(offset: int) -> None:
+    scorer = _scorer()
+    totals = _totals(scorer, "ocr", offset)
+    for metric, floor in FLOORS["ocr+"].items():
+        assert totals[metric] >= floor, f"seed+{offset} {metric} {totals[metric]:.4f} < {floor}"
 
 
 def test_stored_damaged_copies_match_the_damage_function() -> None:
@@ -111,6 +121,8 @@ def test_header_level(header: str, level: str, province: str) -> None:
     ("s6 1898IQB-BTTTT ngay", "1898/QĐ-BTTTT"),
     ("59[2022/ND- CP ngay", "59/2022/NĐ-CP"),
     ("Tờ trình số 456-TTr/BCSĐCP", "456-TTr/BCSĐCP"),
+    ("s0 2874IUBND-KT ngay", "2874/UBND-KT"),  # a letter: slash as I before a known issuer
+    ("sb 93[2025/QH15 ngay", "93/2025/QH15"),  # a law
 ])
 def test_damaged_identifiers(raw: str, canonical: str) -> None:
     assert [m.canonical for m in find_identifiers(raw)] == [canonical]
