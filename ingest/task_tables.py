@@ -97,7 +97,9 @@ def _mostly_upper(text: str) -> bool:
 # lines of a table
 
 _ROW_NUMBER = re.compile(r"^\W{0,3}(\d{1,2})(?![\d/.,]\d)\s?[.|\[]?\s*\|?\s*")
-_GROUP = re.compile(r"^\W{0,3}([IVXl1|]{1,4})\s?[.|]?\s*(?:\||\s)\s*\S|^\W{0,3}([IVXivxl]{1,4})\W*$")
+# a numeral followed by a word ('I A A A e 1i Cac so,' is OCR debris before a unit cell)
+_GROUP = re.compile(r"^\W{0,3}([IVXl1|]{1,4})\s?[.|]?\s*(?:\||\s)\s*\W{0,2}[^\W\d_]{2}"
+                    r"|^\W{0,3}([IVXivxl]{1,4})\W*$")
 _VE = re.compile(r"^\W{0,3}(?:V|\\/)[eéèẽẹ]\s")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DEADLINE_WORD = re.compile(
@@ -234,11 +236,14 @@ def _lone_cells_by_column(tasks: list[dict], scattered: Callable[[int], list[str
         if task["support"] or not names:
             continue
         if all(_mostly_support(n, support_rows, lead_rows, wider.get(n, [])) for n in names):
-            moved = [set(normalise_key(u).split()) for u in task["lead"]]
-            found = scattered(k) if scattered else []
-            task["support"] = task["lead"]
-            task["lead"] = [u for u in found if not any(set(normalise_key(u).split()) <= m for m in moved)
-                            and not any(m <= set(normalise_key(u).split()) for m in moved)]
+            found = _other_names(scattered(k) if scattered else [], task["lead"])
+            task["support"], task["lead"] = task["lead"], found
+
+
+def _other_names(found: list[str], names: list[str]) -> list[str]:
+    """The names of `found` that neither hold nor are held by one of `names`."""
+    held = [_words(u) for u in names]
+    return [u for u in found if not any(_words(u) <= m or m <= _words(u) for m in held)]
 
 
 def _words(name: str) -> frozenset[str]:
@@ -312,7 +317,7 @@ def _opens_with_unit(line: str) -> bool:
     cell printed on a line of its own ('Trung tâm Phục vụ …', 'Các phòng, ban, đơn'), not task text."""
     words = _rest_after_number(line)[1].split()
     k = 0
-    while k < len(words) - 1 and k < 4 and _DEBRIS.match(words[k]):
+    while k < len(words) - 1 and k < 8 and _DEBRIS.match(words[k]):
         k += 1
     head = words[k:k + 4]
     return (len(head) >= 2 and head[0][:1].isupper()

@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.81  # measured 0.811; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.82  # measured 0.820; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -486,3 +486,17 @@ def test_a_lone_supporting_cell_leaves_the_lead_to_a_name_scattered_over_the_row
     found = {3: ["Trung tâm Phục vụ hành chính công", support]}
     _lone_cells_by_column(rows, lambda k: found.get(k, []))
     assert rows[3] == {"lead": ["Trung tâm Phục vụ hành chính công"], "support": ["các phòng, ban"]}
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("I11. [Ting cwong dau tw, hoan thién ha tang cho khoa hoc", True),
+        ("IV. thong chinh tri; ndng cao hi¢u qua quan tri quoc gia", True),
+        ("I A A A e 1i Cac so,", False),  # debris before a unit cell, not a numeral and a title
+    ],
+)
+def test_group_heading(line: str, heading: bool) -> None:
+    from ingest.task_tables import _is_group_heading
+
+    assert _is_group_heading(line) is heading
