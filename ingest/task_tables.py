@@ -35,6 +35,7 @@ from rapidfuzz.distance import Levenshtein
 from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
 from ingest.units import (
+    context_level_word,
     fold,
     gazetteer,
     is_unit_fragment,
@@ -241,9 +242,19 @@ def _lone_cells_by_column(tasks: list[dict], scattered: Callable[[int], list[str
 
 
 def _other_names(found: list[str], names: list[str]) -> list[str]:
-    """The names of `found` that neither hold nor are held by one of `names`."""
-    held = [_words(u) for u in names]
-    return [u for u in found if not any(_words(u) <= m or m <= _words(u) for m in held)]
+    """The names of `found` that neither hold nor are held by one of `names`, level words aside
+    ('Ủy ban nhân dân tỉnh' is held by 'Ủy ban nhân dân cấp xã')."""
+    held = [_base_words(u) for u in names]
+    return [u for u in found if not any(_base_words(u) <= m or m <= _base_words(u) for m in held)]
+
+
+def _base_words(name: str) -> frozenset[str]:
+    return _words(name) - _level_tokens()
+
+
+@lru_cache(maxsize=1)
+def _level_tokens() -> frozenset[str]:
+    return frozenset(t for word in gazetteer().levels for t in word.split())
 
 
 def _words(name: str) -> frozenset[str]:
@@ -476,9 +487,7 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
     lead = _widest(_known_units(lead_stream, context))
     support = [u for u in _widest(_known_units(support_stream, context)) if u not in lead]
     if not lead:  # the lead cell is scattered over the lines, or a single unit cell is the lead
-        seen = [set(normalise_key(u).split()) for u in support]
-        scattered = [u for u in _scattered_row_units(doc, row, context)
-                     if not any(set(normalise_key(u).split()) <= s for s in seen)]
+        scattered = _other_names(_scattered_row_units(doc, row, context), support)
         if scattered and not support:  # read in order, the first cell is the lead column
             return scattered[:1], scattered[1:]
         return (scattered, support) if scattered else (support, [])
@@ -509,7 +518,7 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
         if not _interleaved(doc, text_lines):
             prose = {k for k, i in enumerate(lines) if i in text_lines}
     for k, i in enumerate(lines):
-        line = _strip_deadline(_RULE_CHARS.sub(" ", doc.lines[i]))  # 'dia[So': a rule between two cells
+        line = gaz.expand(_strip_deadline(_RULE_CHARS.sub(" ", doc.lines[i])))  # 'dia[So': a rule
         for word in line.split():
             key = _name_token(normalise_key(word))
             if key:
@@ -528,7 +537,7 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
         if first is None and needle[0] == "cac" and scattered:
             first = _line_subsequence(needle[1:], tokens, rows_of, scattered)
         if first is not None and rows_of[first] not in prose:
-            hits.append((first, -entry.words, entry.name))
+            hits.append((first, -entry.words, _with_own_level(entry.name, entry.scoped, context)))
     names: list[str] = []
     for _first, _size, name in sorted(hits):
         if name not in names:
@@ -553,6 +562,13 @@ def _name_vocabulary() -> dict[str, tuple[str, ...]]:
     """The words of the gazetteer's names of three letters or more, by first letter."""
     words = sorted({t for e in gazetteer().entries for t in e.tokens if len(t) >= 3})
     return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
+
+
+def _with_own_level(name: str, scoped: bool, context: dict) -> str:
+    """A name that takes a level word, read without one, is the document's own body ('Ủy ban nhân
+    dân' in a commune plan is 'Ủy ban nhân dân xã')."""
+    own = context_level_word(context) if scoped else None
+    return f"{name} {own}" if own else name
 
 
 def _line_subsequence(needle: list[str], tokens: list[str], rows_of: list[int],

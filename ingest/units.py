@@ -473,7 +473,7 @@ def printed_level(name: str, printed: str, context: dict | None = None) -> str:
             if any(fuzz.ratio(word, w) >= HEAD_MATCH - 5 for w in windows):
                 return name
             base = name[: len(name) - len(word)].rstrip()
-            own = _context_level_word(context or {})
+            own = context_level_word(context or {})
             return f"{base} {own}" if own else base
     return name
 
@@ -536,7 +536,7 @@ def _unit(entry: _Entry, name: str, context: dict, tail: str = "") -> Unit:
     level = entry.level
     if entry.scoped and level is None:
         level = _level_of(tail, context)
-        word = _context_level_word(context)
+        word = context_level_word(context)
         if word and not tail:
             name = f"{name} {word}"
     if entry.is_group:
@@ -552,7 +552,7 @@ def _level_of(tail: str, context: dict) -> str | None:
     return context.get("level")
 
 
-def _context_level_word(context: dict) -> str | None:
+def context_level_word(context: dict) -> str | None:
     """The level word a bare scoped name takes in this document ('Công an' → 'Công an xã')."""
     level = context.get("level")
     if level == "province":

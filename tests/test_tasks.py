@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.819  # measured 0.820; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.825  # measured 0.826; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -500,3 +500,26 @@ def test_group_heading(line: str, heading: bool) -> None:
     from ingest.task_tables import _is_group_heading
 
     assert _is_group_heading(line) is heading
+
+
+@pytest.mark.parametrize(
+    ("found", "names", "expected"),
+    [
+        (["Ủy ban nhân dân tỉnh", "Công ty Điện lực"], ["Ủy ban nhân dân cấp xã"], ["Công ty Điện lực"]),
+        (["các sở, ngành, địa phương"], ["các sở, ngành"], []),
+        (["Sở Khoa học và Công nghệ"], ["Sở Nội vụ"], ["Sở Khoa học và Công nghệ"]),
+    ],
+)
+def test_other_names_set_level_words_aside(found: list[str], names: list[str], expected: list[str]) -> None:
+    from ingest.task_tables import _other_names
+
+    assert _other_names(found, names) == expected
+
+
+def test_a_scattered_name_without_its_level_word_is_the_documents_own() -> None:
+    from ingest.task_tables import Row, _scattered_row_units
+    from ingest.tasks import Doc
+
+    lines = ["", "Trung tdm Phuc vu Cac phong, ban, don", "Ha tang so Hanh chinh cong vi tren dia ban xa"]
+    names = _scattered_row_units(Doc(lines), Row(2, 3, "", "1", top=1), COMMUNE)
+    assert names[0] == "Trung tâm Phục vụ hành chính công xã"
