@@ -241,6 +241,13 @@ def _lone_cells_by_column(tasks: list[dict], scattered: Callable[[int], list[str
             task["support"], task["lead"] = task["lead"], found
 
 
+def _tail_of(name: str, names: list[str]) -> bool:
+    """Is `name` the last words of a wider name of `names` ('Ủy ban nhân dân tỉnh' of 'Văn phòng
+    Ủy ban nhân dân tỉnh')?"""
+    key = normalise_key(name)
+    return any(len(normalise_key(n)) > len(key) and normalise_key(n).endswith(f" {key}") for n in names)
+
+
 def _other_names(found: list[str], names: list[str]) -> list[str]:
     """The names of `found` that neither hold nor are held by one of `names`, level words aside
     ('Ủy ban nhân dân tỉnh' is held by 'Ủy ban nhân dân cấp xã')."""
@@ -486,6 +493,10 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
     lead_stream, support_stream = _column_streams(doc, row, text_lines)
     lead = _widest(_known_units(lead_stream, context))
     support = [u for u in _widest(_known_units(support_stream, context)) if u not in lead]
+    if lead or support:  # 'UBND tỉnh' read in a column whose 'Văn phòng' went to another one
+        wider = _scattered_row_units(doc, row, context)
+        lead = [u for u in lead if not _tail_of(u, wider)]
+        support = [u for u in support if not _tail_of(u, wider)]
     if not lead:  # the lead cell is scattered over the lines, or a single unit cell is the lead
         scattered = _other_names(_scattered_row_units(doc, row, context), support)
         if scattered and not support:  # read in order, the first cell is the lead column

@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.825  # measured 0.826; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.834  # measured 0.835; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -523,3 +523,17 @@ def test_a_scattered_name_without_its_level_word_is_the_documents_own() -> None:
     lines = ["", "Trung tdm Phuc vu Cac phong, ban, don", "Ha tang so Hanh chinh cong vi tren dia ban xa"]
     names = _scattered_row_units(Doc(lines), Row(2, 3, "", "1", top=1), COMMUNE)
     assert names[0] == "Trung tâm Phục vụ hành chính công xã"
+
+
+@pytest.mark.parametrize(
+    ("name", "names", "tail"),
+    [
+        ("Ủy ban nhân dân tỉnh", ["Văn phòng Ủy ban nhân dân tỉnh"], True),
+        ("Văn phòng Ủy ban nhân dân tỉnh", ["Văn phòng Ủy ban nhân dân tỉnh"], False),
+        ("Ủy ban nhân dân tỉnh", ["Ủy ban nhân dân tỉnh Quảng Ngãi"], False),  # a head, not a tail
+    ],
+)
+def test_a_name_that_ends_a_wider_one_is_its_fragment(name: str, names: list[str], tail: bool) -> None:
+    from ingest.task_tables import _tail_of
+
+    assert _tail_of(name, names) is tail
