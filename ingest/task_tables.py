@@ -820,6 +820,9 @@ def _strip_deadline(cell: str) -> str:
     return cell.strip()
 
 
+_SENTENCE_END = re.compile(r"\w{2,}[.!?]$")
+
+
 def _unit_suffix(text: str) -> str:
     """The words that end `text` and belong to unit names ('… phai thé tinh; Mt tran T quéc')."""
     words = _strip_deadline(text).split()
@@ -828,6 +831,8 @@ def _unit_suffix(text: str) -> str:
         key = normalise_key(words[k - 1])
         if len(key) > 2 and not is_unit_word(words[k - 1]):
             break
+        if k < len(words) and _SENTENCE_END.search(words[k - 1]):
+            break  # the task text's sentence ends there ('… chính trị - xã hội. | thể tỉnh; …')
         k -= 1
     suffix = words[k:]
     return " ".join(suffix) if any(len(normalise_key(w)) > 2 for w in suffix) else ""

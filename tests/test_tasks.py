@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.834  # measured 0.835; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.838  # measured 0.839; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -537,3 +537,17 @@ def test_a_name_that_ends_a_wider_one_is_its_fragment(name: str, names: list[str
     from ingest.task_tables import _tail_of
 
     assert _tail_of(name, names) is tail
+
+
+@pytest.mark.parametrize(
+    ("line", "suffix"),
+    [
+        ("chinh tri - x3 hoi. thé tinh; Mt tran T6 qudc", "thé tinh; Mt tran T6 qudc"),
+        ("Xay dung va trien khai cac De an do thi thong minh. S¢ Xay dung", "S¢ Xay dung"),
+        ("phai thé tinh; Mt tran T quéc", "thé tinh; Mt tran T quéc"),
+    ],
+)
+def test_the_unit_cell_ending_a_text_line_starts_after_its_sentence(line: str, suffix: str) -> None:
+    from ingest.task_tables import _unit_suffix
+
+    assert _unit_suffix(line) == suffix
