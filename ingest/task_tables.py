@@ -378,6 +378,8 @@ def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     if not raw:
         raw, _line = _find_deadline(doc, lines, context.get("date"))
     lead, support = _find_units(doc, row, text_lines, cell_lines, context)
+    local = [u for u in lead if not _above_the_plan(u, context)]
+    lead = local or lead
     if not raw and not lead and not support:
         return None
     section = f"Phụ lục {roman(table.index)}" if table.count > 1 else "Phụ lục"
@@ -392,6 +394,19 @@ def _row_task(doc: Doc, table: Table, row: Row, context: dict) -> dict | None:
     if output:
         task["expected_output"] = output
     return task
+
+
+_LOCAL_LEVELS = ("province", "district", "commune")
+
+
+def _above_the_plan(name: str, context: dict) -> bool:
+    """A national body ('Chính phủ') beside local ones in the lead column of a local plan: a plan
+    assigns its tasks to bodies of its own level or below, so the name is a word of the task
+    text ('Chính phủ số') read into the column."""
+    if context.get("level") not in _LOCAL_LEVELS:
+        return False
+    unit = resolve_unit(name, context)
+    return unit is not None and unit.known and unit.level == "national"
 
 
 def _expected_output(doc: Doc, cell_lines: list[int], context: dict) -> str | None:

@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.838  # measured 0.839; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.84  # measured 0.8404; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -551,3 +551,13 @@ def test_the_unit_cell_ending_a_text_line_starts_after_its_sentence(line: str, s
     from ingest.task_tables import _unit_suffix
 
     assert _unit_suffix(line) == suffix
+
+
+@pytest.mark.parametrize(
+    ("name", "level", "above"),
+    [("Chính phủ", "province", True), ("Sở Nội vụ", "province", False), ("Chính phủ", "national", False)],
+)
+def test_a_national_body_is_above_a_local_plan(name: str, level: str, above: bool) -> None:
+    from ingest.task_tables import _above_the_plan
+
+    assert _above_the_plan(name, {"level": level}) is above
