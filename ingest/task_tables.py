@@ -850,6 +850,8 @@ def _unit_suffix(text: str) -> str:
             break  # the task text's sentence ends there ('… chính trị - xã hội. | thể tỉnh; …')
         k -= 1
     suffix = words[k:]
+    if k and vocabulary()["object_words"].match(normalise_key(words[k - 1])):
+        return ""  # 'phối hợp với Công an tỉnh': the names are the sentence's object
     return " ".join(suffix) if any(len(normalise_key(w)) > 2 for w in suffix) else ""
 
 

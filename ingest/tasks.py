@@ -44,6 +44,7 @@ def vocabulary() -> dict:
         "inline_labels": inline,
         "appendix_heading": re.compile(data["appendix_heading"]),
         "table_header": [re.compile(p) for p in data["table_header"]],
+        "object_words": re.compile(data.get("object_words") or "(?!)"),
     }
 
 

@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.84  # measured 0.8404; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.841  # measured 0.842; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -545,6 +545,8 @@ def test_a_name_that_ends_a_wider_one_is_its_fragment(name: str, names: list[str
         ("chinh tri - x3 hoi. thé tinh; Mt tran T6 qudc", "thé tinh; Mt tran T6 qudc"),
         ("Xay dung va trien khai cac De an do thi thong minh. S¢ Xay dung", "S¢ Xay dung"),
         ("phai thé tinh; Mt tran T quéc", "thé tinh; Mt tran T quéc"),
+        # names after 'với' are the object of the task's sentence, not a cell
+        ("Phoi hgp vai Cong an tinh, So Khoa hoc va Cong nghé trong A . oz", ""),
     ],
 )
 def test_the_unit_cell_ending_a_text_line_starts_after_its_sentence(line: str, suffix: str) -> None:
