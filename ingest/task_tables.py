@@ -750,7 +750,7 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
             cells = _split_cells(pieces)
         elif len(pieces) > 1:  # a lead cell may also end the text piece, before the first rule
             head = _unit_suffix(pieces[0])
-            cells = [head, *pieces[1:]] if head and _known_units(head, {}) else pieces[1:]
+            cells = [head, *pieces[1:]] if head and _known_units(head, {}) else _after_group(pieces[1:])
         else:  # cells without a rule: on the row's first lines, or on lines wider than the text
             before = text_lines[: text_lines.index(i) + 1]
             first_block = all(b - a == 1 for a, b in itertools.pairwise(before))
@@ -765,6 +765,14 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
             lead.append(cells[0])
             support.extend(cells[1:2])
     return " ".join(lead), " ".join(support)
+
+
+def _after_group(pieces: list[str]) -> list[str]:
+    """The cells after a text line's column rule: a collective enumeration ('Các sở, ngành, địa')
+    followed by a name without a list separator ('Sở Nội vụ') is two adjacent cells."""
+    cells = _split_cells(pieces)
+    first = normalise_key(cells[0].split()[0]) if cells and cells[0].split() else ""
+    return cells if len(cells) == 2 and _name_token(first) == "cac" else pieces
 
 
 def _split_cells(pieces: list[str]) -> list[str]:

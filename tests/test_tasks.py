@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.841  # measured 0.842; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.844  # measured 0.8448; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -563,3 +563,17 @@ def test_a_national_body_is_above_a_local_plan(name: str, level: str, above: boo
     from ingest.task_tables import _above_the_plan
 
     assert _above_the_plan(name, {"level": level}) is above
+
+
+@pytest.mark.parametrize(
+    ("pieces", "expected"),
+    [
+        (["C4c so, nganh, dia S0 NOI vu; S\\O"], ["C4c so, nganh, dia", "S0 NOI vu; S\\O"]),
+        # a specific name first: the line is left whole for the columns to share
+        (["S& Khoa hoc va Cong Céc s0, ban, nganh"], ["S& Khoa hoc va Cong Céc s0, ban, nganh"]),
+    ],
+)
+def test_a_group_cell_after_a_rule_is_cut_from_the_next(pieces: list[str], expected: list[str]) -> None:
+    from ingest.task_tables import _after_group
+
+    assert _after_group(pieces) == expected
