@@ -645,13 +645,27 @@ def _known_units(text: str, context: dict) -> list[str]:
     for piece in split_units(text):
         for part in _cut_at_heads(piece):
             unit = resolve_unit(part, context)
-            if unit is None or not unit.known:
+            if unit is None or not unit.known or _unfinished(part, unit.name):
                 continue
             name = unit.name if unit.exact else _head_name(part, context)
             name = printed_level(trim_tail(name), part, context) if name else name
             if name and name not in found:
                 found.append(name)
     return found or _widest(_scattered_units(text, context, found))
+
+
+def _unfinished(part: str, read_as: str) -> bool:
+    """Is `part` the first words of a longer known name, which a fuzzy match read as another name
+    ('UBND các địa' of 'Ủy ban nhân dân các địa phương', whose last word stands on the next line
+    of the column, read as 'Ủy ban nhân dân cấp xã')?"""
+    gaz = gazetteer()
+    tokens = [_name_token(t) for t in normalise_key(gaz.expand(part)).split()]
+    if len(tokens) < 3:
+        return False
+    key = " ".join(tokens)
+    if key in gaz.key_index or normalise_key(gaz.expand(read_as)).startswith(key):
+        return False
+    return key in gaz.prefixes.get((key[0], len(tokens)), ())
 
 
 def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:

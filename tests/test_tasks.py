@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.844  # measured 0.8448; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.847  # measured 0.8478; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -577,3 +577,17 @@ def test_a_group_cell_after_a_rule_is_cut_from_the_next(pieces: list[str], expec
     from ingest.task_tables import _after_group
 
     assert _after_group(pieces) == expected
+
+
+@pytest.mark.parametrize(
+    ("part", "read_as", "unfinished"),
+    [
+        ("UBND céc dia", "Ủy ban nhân dân cấp xã", True),  # the start of 'UBND các địa phương'
+        ("S& Khoa hoc va Cong", "Sở Khoa học và Công nghệ", False),  # read as the name it starts
+        ("UBND cap tinh", "Ủy ban nhân dân cấp tỉnh", False),
+    ],
+)
+def test_the_start_of_a_longer_name_is_not_read_as_another(part: str, read_as: str, unfinished: bool) -> None:
+    from ingest.task_tables import _unfinished
+
+    assert _unfinished(part, read_as) is unfinished
