@@ -640,7 +640,9 @@ def _widest(names: list[str]) -> list[str]:
 
 def _known_units(text: str, context: dict) -> list[str]:
     """Units of `text` that the gazetteer knows, cut at every unit head: in a scrambled cell the
-    words around a name belong to other columns, so they are dropped rather than read as a name."""
+    words around a name belong to other columns, so they are dropped rather than read as a name.
+    Names whose words the other columns split ('S& Khoa hoc va] … Cong nghé') are read scattered
+    too, beside the names read whole."""
     found: list[str] = []
     for piece in split_units(text):
         for part in _cut_at_heads(piece):
@@ -651,7 +653,7 @@ def _known_units(text: str, context: dict) -> list[str]:
             name = printed_level(trim_tail(name), part, context) if name else name
             if name and name not in found:
                 found.append(name)
-    return found or _widest(_scattered_units(text, context, found))
+    return _widest(found + _scattered_units(text, context, found))
 
 
 def _unfinished(part: str, read_as: str) -> bool:
@@ -745,7 +747,8 @@ def _head_name(part: str, context: dict) -> str | None:
     return None
 
 
-_COLUMN_BREAK = re.compile(r"\s*\|\s*|\s*\t\s*|\s\\\s|\s\[(?=\S)")
+# rules read as '|', a tab, '\', '[' before a word or an unopened ']' after one ('va] UBND')
+_COLUMN_BREAK = re.compile(r"\s*\|\s*|\s*\t\s*|\s\\\s|\s\[(?=\S)|(?<=[^\W\d_])\](?=\s)")
 
 
 def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str]:

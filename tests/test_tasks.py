@@ -254,7 +254,7 @@ def test_serialised_row_cells_and_expected_output() -> None:
 # scores against the gold (the rules of ../shared/tools/score_extraction.py)
 
 TARGETS = {"recall": 0.95, "precision": 0.95, "deadline": 0.95}  # measured 0.974, 0.983, 0.965
-LEAD_FLOOR = 0.847  # measured 0.8478; the target is 0.85 (scrambled appendix columns fall short)
+LEAD_FLOOR = 0.851  # measured 0.8516; the target is 0.85 (scrambled appendix columns fall short)
 
 
 def _unit_f1(pred: list[str], gold: list[str]) -> float:
@@ -591,3 +591,25 @@ def test_the_start_of_a_longer_name_is_not_read_as_another(part: str, read_as: s
     from ingest.task_tables import _unfinished
 
     assert _unfinished(part, read_as) is unfinished
+
+
+@pytest.mark.parametrize(
+    ("stream", "expected"),
+    [
+        # a name read whole, and one whose words the other columns split
+        ("Vian phong UBND tinh; S& Khoa hoc va xa Cong nghé phong",
+         ["Văn phòng Ủy ban nhân dân tỉnh", "Sở Khoa học và Công nghệ"]),
+        ("Sở Tài chính, Công an tỉnh", ["Sở Tài chính", "Công an tỉnh"]),
+    ],
+)
+def test_scattered_names_are_read_beside_whole_ones(stream: str, expected: list[str]) -> None:
+    from ingest.task_tables import _known_units
+
+    assert _known_units(stream, {"level": "province"}) == expected
+
+
+def test_a_bracket_glued_after_a_word_is_a_column_rule() -> None:
+    from ingest.task_tables import _COLUMN_BREAK
+
+    cells = _COLUMN_BREAK.split("tinh; S& Khoa hoc va] UBND cap xd")
+    assert cells == ["tinh; S& Khoa hoc va", " UBND cap xd"]
