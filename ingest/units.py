@@ -491,9 +491,8 @@ def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | N
     name = nfc(" ".join(name.split())).strip(" .;,:-|")
     if not name:
         return None
-    entry = _full_match(name, gaz)
-    longer = entry is not None and len(normalise_key(gaz.expand(name)).split()) > entry.words
-    if entry is not None and not (entry.is_group and longer):
+    entry = _whole_entry(name, gaz)
+    if entry is not None:
         return _unit(entry, entry.name, context)
     head = _head_match(name, gaz)
     if head is not None:
@@ -508,6 +507,16 @@ def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | N
                 known=False, confidence=UNKNOWN_CONFIDENCE)
 
 
+def _whole_entry(name: str, gaz: Gazetteer) -> _Entry | None:
+    """The gazetteer entry `name` spells whole; a group entry ("các phòng") followed by more words
+    is not read whole: those words name the group's members."""
+    entry = _full_match(name, gaz)
+    if entry is None:
+        return None
+    longer = len(normalise_key(gaz.expand(name)).split()) > entry.words
+    return None if entry.is_group and longer else entry
+
+
 @lru_cache(maxsize=16384)
 def reads_as_known(name: str) -> bool:
     """Does `name` resolve to a known agency read whole (`resolve_unit(name)` known and exact)?
@@ -517,9 +526,7 @@ def reads_as_known(name: str) -> bool:
     name = nfc(" ".join(name.split())).strip(" .;,:-|")
     if not name:
         return False
-    entry = _full_match(name, gaz)
-    longer = entry is not None and len(normalise_key(gaz.expand(name)).split()) > entry.words
-    if entry is not None and not (entry.is_group and longer):
+    if _whole_entry(name, gaz) is not None:
         return True
     head = _head_match(name, gaz)
     return head is not None and _qualifier_only(head[1])
