@@ -230,6 +230,36 @@ def letter_counts(text: str) -> tuple[int, int]:
 
 
 # ---------------------------------------------------------------------------------------------------
+# fuzzy look-up
+
+# fuzz.ratio is 200·LCS/(len a + len b), so a choice whose length is too far from the query's can
+# never reach the cutoff: each list of choices is bucketed once by the lengths that still can.
+_LENGTH_BUCKETS: dict[int, tuple[list[str], dict[tuple[int, float], tuple[list[str], list[int]]]]] = {}
+
+
+def _within_reach(query_len: int, choice_len: int, cutoff: float) -> bool:
+    return 200 * min(query_len, choice_len) >= cutoff * (query_len + choice_len) - 1
+
+
+def _candidates(choices: list[str], query_len: int, cutoff: float) -> tuple[list[str], list[int]]:
+    kept, buckets = _LENGTH_BUCKETS.setdefault(id(choices), (choices, {}))
+    found = buckets.get((query_len, cutoff))
+    if found is None:
+        index = [i for i, c in enumerate(kept) if _within_reach(query_len, len(c), cutoff)]
+        found = buckets[(query_len, cutoff)] = ([kept[i] for i in index], index)
+    return found
+
+
+def closest(query: str, choices: list[str], cutoff: float) -> tuple[str, float, int] | None:
+    """`process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=cutoff)`, the same
+    answer (first best choice, its index in `choices`) from only the choices long enough to reach
+    the cutoff. `choices` must not change after its first use (the vocabularies' lists)."""
+    subset, index = _candidates(choices, len(query), cutoff)
+    found = process.extractOne(query, subset, scorer=fuzz.ratio, score_cutoff=cutoff)
+    return (found[0], found[1], index[found[2]]) if found else None
+
+
+# ---------------------------------------------------------------------------------------------------
 # splitting
 
 _TAIL_CLAUSE = re.compile(
@@ -399,7 +429,7 @@ def _full_match_cached(name: str) -> _Entry | None:
         return None
     if key in gaz.key_index:  # the common case: a name printed whole and read cleanly
         return gaz.entries[gaz.key_index[key]]
-    found = process.extractOne(key, gaz.keys, scorer=fuzz.ratio, score_cutoff=FULL_MATCH)
+    found = closest(key, gaz.keys, FULL_MATCH)
     return gaz.entries[found[2]] if found else None
 
 
@@ -418,8 +448,7 @@ def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
         entries = gaz.by_size.get((key[:1], size))
         if not entries:
             continue
-        found = process.extractOne(" ".join(words[:size]), gaz.size_keys[(key[:1], size)],
-                                   scorer=fuzz.ratio, score_cutoff=HEAD_MATCH)
+        found = closest(" ".join(words[:size]), gaz.size_keys[(key[:1], size)], HEAD_MATCH)
         if found is not None and _word_by_word(words[:size], entries[found[2]].tokens):
             tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
             return entries[found[2]], " ".join(tail_words[size:])
@@ -625,7 +654,7 @@ def _near_word(key: str) -> list[str] | None:
         return table[(f"d{key[1:]}",)]
     if len(key) < 4:
         return None
-    found = process.extractOne(key, _unigrams(), scorer=fuzz.ratio, score_cutoff=80)
+    found = closest(key, _unigrams(), 80)
     if not found or found[0][0] != key[0] or found[0][-1] != key[-1]:
         return None
     return table[(found[0],)]
@@ -639,7 +668,7 @@ def is_unit_word(word: str) -> bool:
         return True
     if len(key) < 4:
         return False
-    found = process.extractOne(key, _unigrams(), scorer=fuzz.ratio, score_cutoff=75)
+    found = closest(key, _unigrams(), 75)
     return bool(found) and found[0][0] == key[0] and found[0][-1] == key[-1]
 
 
@@ -671,8 +700,7 @@ def is_unit_fragment(text: str) -> bool:
         return False
     key = " ".join(words)
     prefixes = gaz.prefixes.get((key[:1], len(words)))
-    return bool(prefixes) and process.extractOne(key, prefixes, scorer=fuzz.ratio,
-                                                 score_cutoff=HEAD_MATCH) is not None
+    return bool(prefixes) and closest(key, prefixes, HEAD_MATCH) is not None
 
 
 def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
