@@ -583,11 +583,10 @@ def _name_token(key: str) -> str:
     return near[0] if len(near) == 1 else key
 
 
-@lru_cache(maxsize=1)
 def _name_vocabulary() -> dict[str, tuple[str, ...]]:
-    """The words of the gazetteer's names of three letters or more, by first letter."""
-    words = sorted({t for e in gazetteer().entries for t in e.tokens if len(t) >= 3})
-    return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
+    """The words of the gazetteer's names of three letters or more, by first letter (built once
+    with the gazetteer, not per document)."""
+    return gazetteer().words_by_initial
 
 
 def _with_own_level(name: str, scoped: bool, context: dict) -> str:

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -126,6 +126,12 @@ class Gazetteer:
         key = normalise_key(form)
         tokens = tuple(key.split())
         self.entries.append(_Entry(key, nfc(name), kind, level, is_group, scoped, len(tokens), tokens))
+
+    @cached_property
+    def words_by_initial(self) -> dict[str, tuple[str, ...]]:
+        """The words of the names of three letters or more, by first letter."""
+        words = sorted({t for e in self.entries for t in e.tokens if len(t) >= 3})
+        return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
 
     def expand(self, text: str) -> str:
         """Abbreviations (UBND, HĐND, BQL KKT …) written out, as whole words."""
