@@ -578,8 +578,9 @@ def _name_token(key: str) -> str:
     vocab = _name_vocabulary()
     if len(key) < 3 or key in vocab:
         return key
-    near = [w for w in vocab.get(key[0], ()) if abs(len(w) - len(key)) <= 1
-            and Levenshtein.distance(w, key, score_cutoff=1) <= 1]
+    by_length = gazetteer().words_by_initial_and_length
+    near = [w for size in (len(key) - 1, len(key), len(key) + 1) for w in by_length.get((key[0], size), ())
+            if Levenshtein.distance(w, key, score_cutoff=1) <= 1]
     return near[0] if len(near) == 1 else key
 
 

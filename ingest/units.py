@@ -133,6 +133,15 @@ class Gazetteer:
         words = sorted({t for e in self.entries for t in e.tokens if len(t) >= 3})
         return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
 
+    @cached_property
+    def words_by_initial_and_length(self) -> dict[tuple[str, int], tuple[str, ...]]:
+        """`words_by_initial` cut by length: a word one edit away is at most one letter longer."""
+        out: dict[tuple[str, int], tuple[str, ...]] = {}
+        for initial, words in self.words_by_initial.items():
+            for word in words:
+                out[(initial, len(word))] = (*out.get((initial, len(word)), ()), word)
+        return out
+
     def expand(self, text: str) -> str:
         """Abbreviations (UBND, HĐND, BQL KKT …) written out, as whole words."""
         if self._abbreviation is None:
