@@ -20,6 +20,8 @@ def fold(text: str) -> str:
     >>> fold("Công an  xã Ngọk Bay")
     'cong an xa ngok bay'
     """
+    if text.isascii():  # no marks to drop: squeeze and lower only
+        return " ".join(text.split()).lower()
     decomposed = unicodedata.normalize("NFD", text.translate(_FOLD_TABLE))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return _SPACES.sub(" ", stripped).strip().lower()

@@ -194,6 +194,8 @@ _ASTRAL = re.compile("[^\u0000-\uffff]")
 def fold(text: str) -> str:
     """`ingest.text.fold` in a few C-level passes (decompose, drop marks, squeeze, lower) instead
     of a Python loop over the characters: the unit readers fold every candidate cell."""
+    if text.isascii():  # most OCR'd words lost their marks: nothing to decompose
+        return " ".join(text.split()).lower()
     if _ASTRAL.search(text):
         return _slow_fold(text)
     text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")
