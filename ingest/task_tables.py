@@ -552,8 +552,9 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
                 rows_of.append(k)
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
-    for entry in gaz.entries:
-        if entry.words < 3 or (entry.scoped and entry.level):  # 'Công an cấp xã' is a short name
+    candidates = (e for t in present if t in gaz.by_second_token for e in gaz.by_second_token[t])
+    for entry in candidates:
+        if entry.scoped and entry.level:  # 'Công an cấp xã' is a short name
             continue
         needle = list(entry.tokens)
         if not present.issuperset(needle[1:]):

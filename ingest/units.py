@@ -134,6 +134,16 @@ class Gazetteer:
         return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
 
     @cached_property
+    def by_second_token(self) -> dict[str, list[_Entry]]:
+        """Names of three words or more by their second word: a name read scattered over a row
+        needs every word after its first among the row's words."""
+        out: dict[str, list[_Entry]] = {}
+        for e in self.entries:
+            if e.words >= 3 and len(e.tokens) >= 2:
+                out.setdefault(e.tokens[1], []).append(e)
+        return out
+
+    @cached_property
     def words_by_initial_and_length(self) -> dict[tuple[str, int], tuple[str, ...]]:
         """`words_by_initial` cut by length: a word one edit away is at most one letter longer."""
         out: dict[tuple[str, int], tuple[str, ...]] = {}
