@@ -198,6 +198,9 @@ def _char_class(keep) -> str:
 _MARKS = re.compile(_char_class(lambda ch: unicodedata.category(ch) == "Mn") + "+")
 _UPPER = re.compile(_char_class(str.isupper))
 _LETTER = re.compile(_char_class(str.isalpha))
+# runs, not single characters: fewer match objects for the same count
+_UPPERS = re.compile(_UPPER.pattern + "+")
+_LETTERS = re.compile(_LETTER.pattern + "+")
 _ASTRAL = re.compile("[^\u0000-\uffff]")
 
 
@@ -253,7 +256,7 @@ def gazetteer() -> Gazetteer:
 
 def letter_counts(text: str) -> tuple[int, int]:
     """(letters, upper-case letters) of `text`, counted by compiled scans."""
-    return len(_LETTER.findall(text)), len(_UPPER.findall(text))
+    return sum(map(len, _LETTERS.findall(text))), sum(map(len, _UPPERS.findall(text)))
 
 
 # ---------------------------------------------------------------------------------------------------
