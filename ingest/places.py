@@ -20,9 +20,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from vietnam_provinces import Province, Ward
 
+from ingest.fuzzy import closest
 from ingest.text import fold
 
 _DATA = Path(__file__).parent / "data"
@@ -92,7 +93,7 @@ def candidates(name: str, level: str, province: str | None = None) -> list[Place
         return _lookup_all(index.provinces, _PROVINCE_PREFIX.sub("", name), index.province_keys)
     name = _UNIT_PREFIX.sub("", name)
     table = _table(level)
-    keys = _keys_in_province(level, key(province)) if province else list(table)
+    keys = _keys_in_province(level, key(province)) if province else _all_keys(level)
     places = _lookup_all(table, name, keys)
     if province:
         places = [p for p in places if _in_province(p, key(province))]
@@ -182,7 +183,7 @@ def _resolve(level: str, name: str, province: str | None, fuzzy: bool = True, ex
         places = _lookup_all(table, name, _keys_in_province(level, wanted), fuzzy=fuzzy, exact=exact)
         places = [p for p in places if _in_province(p, wanted)]
     else:
-        places = _lookup_all(table, name, list(table), fuzzy=fuzzy, exact=exact)
+        places = _lookup_all(table, name, _all_keys(level), fuzzy=fuzzy, exact=exact)
     # a 2025 unit before an older one, and a unit of the printed kind ("phường") before others
     ranked = sorted(places, key=lambda p: (p.code is None, bool(kind) and p.kind != kind))
     return ranked[0] if ranked else None
@@ -214,8 +215,8 @@ def _lookup_all(table: dict[str, list[Place]], name: str, keys: list[str],
                 return table[variant]
     if fuzzy and len(wanted) >= FUZZY_MIN_LENGTH and keys:
         best = None
-        for variant in variants:
-            hit = process.extractOne(variant, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        for variant in dict.fromkeys(variants):  # the same variant twice gives the same hit
+            hit = closest(variant, keys, FUZZY_CUTOFF)
             if hit and (best is None or hit[1] > best[1]):
                 best = hit
         if best:
@@ -229,6 +230,12 @@ def _in_province(place: Place, wanted: str) -> bool:
 
 def _table(level: str) -> dict[str, list[Place]]:
     return _index().districts if level == "district" else _index().communes
+
+
+@cache
+def _all_keys(level: str) -> list[str]:
+    """The keys of a level's table, as one list built once (the fuzzy look-up indexes it)."""
+    return list(_table(level))
 
 
 @cache
