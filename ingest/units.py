@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -22,8 +21,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from ingest.fuzzy import closest
-from ingest.text import fold as _slow_fold
-from ingest.text import nfc
+from ingest.text import char_class, fold, nfc
 
 GAZETTEER = Path(__file__).parent / "data" / "agencies.yaml"
 
@@ -185,35 +183,11 @@ class Gazetteer:
 # ---------------------------------------------------------------------------------------------------
 # folding
 
-def _char_class(keep) -> str:
-    """A regex character class of the Basic Plane characters `keep` accepts."""
-    codes = [c for c in range(0x10000) if keep(chr(c))]
-    ranges, start = [], codes[0]
-    for prev, code in itertools.pairwise([*codes, -1]):
-        if code != prev + 1:
-            ranges.append(f"\\u{start:04x}-\\u{prev:04x}" if prev > start else f"\\u{start:04x}")
-            start = code
-    return "[" + "".join(ranges) + "]"
-
-
-_MARKS = re.compile(_char_class(lambda ch: unicodedata.category(ch) == "Mn") + "+")
-_UPPER = re.compile(_char_class(str.isupper))
-_LETTER = re.compile(_char_class(str.isalpha))
+_UPPER = re.compile(char_class(str.isupper))
+_LETTER = re.compile(char_class(str.isalpha))
 # runs, not single characters: fewer match objects for the same count
 _UPPERS = re.compile(_UPPER.pattern + "+")
 _LETTERS = re.compile(_LETTER.pattern + "+")
-_ASTRAL = re.compile("[^\u0000-\uffff]")
-
-
-def fold(text: str) -> str:
-    """`ingest.text.fold` in a few C-level passes (decompose, drop marks, squeeze, lower) instead
-    of a Python loop over the characters: the unit readers fold every candidate cell."""
-    if text.isascii():  # most OCR'd words lost their marks: nothing to decompose
-        return " ".join(text.split()).lower()
-    if _ASTRAL.search(text):
-        return _slow_fold(text)
-    text = text.replace("Đ", "D").replace("đ", "d").replace("Ð", "D")
-    return " ".join(_MARKS.sub("", unicodedata.normalize("NFD", text)).split()).lower()
 
 
 _WORD = re.compile(r"[\w&]+(?:[&-][\w]+)*")
