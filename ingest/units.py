@@ -684,7 +684,10 @@ def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
     out: list[Unit] = []
     for piece in split_units(text):
         unit = resolve_unit(piece, context)
-        if unit is not None and fold(unit.name) not in seen:
-            seen.add(fold(unit.name))
+        if unit is None:
+            continue
+        folded = fold(unit.name)
+        if folded not in seen:
+            seen.add(folded)
             out.append(unit)
     return out
