@@ -9,6 +9,7 @@ lines or whose footnote marker sits in them.
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -165,27 +166,37 @@ def _tasks(lines: list[str], self_record: dict, references: list[dict]) -> list[
         tasks = extract_tasks(lines, {"self": self_record, "references": references})
     except ImportError:  # the task extractor is optional while it is being built
         return []
+    cite_lines = _cite_lines(references)
     for task in tasks:
-        task["cites"] = _cites(task, references)
+        task["cites"] = _cites(task, cite_lines)
     return tasks
 
 
-def _cites(task: dict, references: list[dict]) -> list[str]:
+def _cite_lines(references: list[dict]) -> list[tuple[str, list[int]]]:
+    """Each reference's id with the sorted lines that cite it: its mentions outside footnotes, its
+    footnote anchors, and the lines naming it by number only ("Nghị quyết 57"). Built once per
+    document, so each task asks by bisection instead of scanning every mention."""
+    out = []
+    for reference in references:
+        footnote_lines = set(reference.get("footnote_lines") or [])
+        lines = [m["line"] for m in reference["mentions"] if m["line"] not in footnote_lines]
+        lines += [*(reference.get("anchors") or []), *(reference.get("alias_lines") or [])]
+        out.append((reference["id"], sorted(lines)))
+    return out
+
+
+def _cites(task: dict, cite_lines: list[tuple[str, list[int]]]) -> list[str]:
     """Ids mentioned in the task's lines (footnote lines excepted), footnote-anchored there, or named
-    there by number only ("Nghị quyết 57")."""
+    there by number only."""
     first = task.get("line")
     last = task.get("end_line") or first
     if first is None:
         return list(task.get("cites") or [])
     cited = []
-    for reference in references:
-        footnote_lines = set(reference.get("footnote_lines") or [])
-        in_span = any(first <= m["line"] <= last and m["line"] not in footnote_lines
-                      for m in reference["mentions"])
-        anchored = any(first <= a <= last for a in [*(reference.get("anchors") or []),
-                                                     *(reference.get("alias_lines") or [])])
-        if in_span or anchored:
-            cited.append(reference["id"])
+    for doc_id, lines in cite_lines:
+        k = bisect.bisect_left(lines, first)
+        if k < len(lines) and lines[k] <= last:
+            cited.append(doc_id)
     return cited
 
 
