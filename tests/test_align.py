@@ -35,6 +35,7 @@ from graph.build import build_contribution
 from graph.embedded import EmbeddedStore
 from graph.model import CARRIES_OUT, COUNTERPART_OF, TASK
 from graph.store import GraphStore
+from ingest import extract
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -48,7 +49,6 @@ FLOORS = {"dev": (1.0, 1.0), "held_out": (1.0, 0.6), "all": (1.0, 0.83)}
 
 @pytest.fixture(scope="module")
 def contributions():
-    extract = pytest.importorskip("ingest.extract", reason="the extractor is not there yet")
     files = sorted(SAMPLES.glob("*.txt"))
     return {path.name: build_contribution(extract.extract_file(path), source_file=str(path))
             for path in [*files, PARENT]}

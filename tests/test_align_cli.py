@@ -16,11 +16,6 @@ SAMPLES = ROOT / "data" / "samples"
 PARENT = ROOT / "tests" / "data" / "07-TB-CQTTBCD_tasks.txt"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def extractor():
-    pytest.importorskip("ingest.extract", reason="the extractor (ingest/extract.py) is not there yet")
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("store")

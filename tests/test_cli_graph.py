@@ -20,11 +20,6 @@ ARROW_PATH = re.compile(r"^\d+\. (.+)$")
 EVIDENCE = re.compile(r'^\s+\S+\.txt:\d+ ".+"$')
 
 
-@pytest.fixture(scope="module", autouse=True)
-def extractor():
-    pytest.importorskip("ingest.extract", reason="the extractor (ingest/extract.py) is not there yet")
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("store")

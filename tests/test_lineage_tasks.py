@@ -34,11 +34,6 @@ PAGE_DATA = re.compile(r'<script id="cg-data" type="application/json">(.*?)</scr
 CHAIN = re.compile(r"^\d+\. (.+)$")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def extractor():
-    pytest.importorskip("ingest.extract", reason="the extractor (ingest/extract.py) is not there yet")
-
-
 @pytest.fixture(scope="module")
 def store_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("lineage-store")

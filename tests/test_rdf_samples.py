@@ -19,6 +19,7 @@ from chidao.cli import main
 from graph.build import build_contribution, document_role, parse_id
 from graph.embedded import EmbeddedStore
 from graph.model import DOCUMENT, NATIONAL, PLAN, REFERENCE_TYPES, id_key_part
+from ingest import extract
 from ingest.text import fold
 from queries.rdf_export import (
     CHIDAO,
@@ -38,7 +39,6 @@ GOLD = ROOT.parent / "shared" / "gold"
 SOURCES = ["extractor", "gold"]
 
 def extractor_records() -> list[tuple[dict, str]]:
-    extract = pytest.importorskip("ingest.extract", reason="the extractor (ingest/extract.py) is missing")
     return [(extract.extract_file(path), str(path)) for path in sorted(SAMPLES.glob("*.txt"))]
 
 

@@ -30,6 +30,7 @@ from graph.model import (
     Edge,
     Node,
 )
+from ingest.extract import extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -180,10 +181,9 @@ def gold_contributions() -> list[Contribution]:
 
 
 def sample_contributions() -> list[Contribution]:
-    extract = pytest.importorskip("ingest.extract").extract_file
     samples = sorted(SAMPLES.glob("*.txt"))
     assert samples, f"no samples in {SAMPLES}"
-    return [build_contribution(extract(path)) for path in samples]
+    return [build_contribution(extract_file(path)) for path in samples]
 
 
 def test_gold_records_give_the_same_graph(embedded, neo4j_store):
