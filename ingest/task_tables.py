@@ -46,9 +46,11 @@ from ingest.units import (
     reads_as_known,
     resolve_unit,
     resolve_units,
+    scope_context,
     split_units,
     starts_unit,
     trim_tail,
+    unit_scope,
 )
 
 ROW_CONFIDENCE = 0.6
@@ -644,6 +646,13 @@ def _known_units(text: str, context: dict) -> list[str]:
     words around a name belong to other columns, so they are dropped rather than read as a name.
     Names whose words the other columns split ('S& Khoa hoc va] … Cong nghé') are read scattered
     too, beside the names read whole."""
+    return list(_known_units_in(text, *unit_scope(context)))
+
+
+@lru_cache(maxsize=16384)
+def _known_units_in(text: str, level: str | None, level_word: str | None) -> tuple[str, ...]:
+    """`_known_units` for one unit scope (cells repeat across rows and documents)."""
+    context = scope_context(level, level_word)
     found: list[str] = []
     for piece in split_units(text):
         for part in _cut_at_heads(piece):
@@ -654,7 +663,7 @@ def _known_units(text: str, context: dict) -> list[str]:
             name = printed_level(trim_tail(name), part, context) if name else name
             if name and name not in found:
                 found.append(name)
-    return _widest(found + _scattered_units(text, context, found))
+    return tuple(_widest(found + _scattered_units(text, context, found)))
 
 
 def _unfinished(part: str, read_as: str) -> bool:

@@ -10,6 +10,7 @@ text, so OCR'd lines ("I1. NHIEM VU TRONG TAM", "Co quan chii tri") read like cl
 
 from __future__ import annotations
 
+import bisect
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import yaml
 
 from ingest.deadlines import none_deadline, parse_deadline
 from ingest.text import fold_keep_length
-from ingest.units import fold, letter_counts, resolve_unit, resolve_units
+from ingest.units import capital_count, fold, letter_counts, resolve_unit, resolve_units
 
 VOCABULARY = Path(__file__).parent / "data" / "tasks.yaml"
 
@@ -34,6 +35,9 @@ def vocabulary() -> dict:
     with VOCABULARY.open(encoding="utf-8") as fh:
         data = yaml.safe_load(fh) or {}
     labels = {kind: re.compile(r"^(?:" + "|".join(pats) + r")") for kind, pats in data["labels"].items()}
+    # one pass for all kinds: an ordered alternation tries the kinds in the order of the loop it replaces
+    any_label = re.compile("^(?:" + "|".join(f"(?P<{kind}>{'|'.join(pats)})"
+                                           for kind, pats in data["labels"].items()) + ")")
     inline = {kind: re.compile(r"[;.]\s{0,3}-?\s{0,3}(?:" + "|".join(pats) + r")[^:]{0,40}:")
               for kind, pats in data["labels"].items()}
     return {
@@ -41,6 +45,7 @@ def vocabulary() -> dict:
         "excluded_sections": re.compile("|".join(data["excluded_sections"])),
         "excluded_items": re.compile(r"^(?:" + "|".join(data["excluded_items"]) + r")"),
         "labels": labels,
+        "any_label": any_label,
         "inline_labels": inline,
         "appendix_heading": re.compile(data["appendix_heading"]),
         "table_header": [re.compile(p) for p in data["table_header"]],
@@ -59,20 +64,27 @@ class Doc:
     folded: list[str] = field(init=False)
     footnote: list[bool] = field(init=False)
     median: float = field(init=False)
+    blanks: list[bool] = field(init=False)
+    _text_index: list[int] = field(init=False)  # the text lines (`text_lines`) of the whole document
 
     def __post_init__(self) -> None:
         # one folded character per original character, so offsets found in folded text are valid
         self.folded = [_fold_line(line) for line in self.lines]
-        lengths = [len(line.strip()) for line in self.lines if len(line.strip()) > 20]
+        widths = [len(line.strip()) for line in self.lines]
+        self.blanks = [not width for width in widths]
+        lengths = [width for width in widths if width > 20]
         self.median = statistics.median(lengths) if lengths else 60.0
         self.footnote = _footnote_mask(self)
+        pairs = zip(self.blanks, self.footnote, strict=True)
+        self._text_index = [i for i, (blank, note) in enumerate(pairs) if not (blank or note)]
 
     def blank(self, i: int) -> bool:
-        return not self.lines[i].strip()
+        return self.blanks[i]
 
     def text_lines(self, start: int, end: int) -> list[int]:
         """Indexes of non-empty, non-footnote lines in [start, end)."""
-        return [i for i in range(start, end) if not self.blank(i) and not self.footnote[i]]
+        index = self._text_index
+        return index[bisect.bisect_left(index, start):bisect.bisect_left(index, max(start, end))]
 
 
 def _char_fold(code: int) -> str:
@@ -159,6 +171,8 @@ def roman(value: int) -> str:
 
 
 def _uppercase(text: str) -> bool:
+    if capital_count(text) < 3:  # cheaper than counting letters too: most lines fail here
+        return False
     letters, capitals = letter_counts(text)
     return letters >= 4 and capitals >= 0.7 * letters
 
@@ -250,17 +264,17 @@ def _starts_sentence(text: str) -> bool:
     return first.isalpha() and first.isupper()
 
 
+@lru_cache(maxsize=16384)
 def label_of(folded_line: str) -> tuple[str, int] | None:
     """(kind, offset of the value) when a folded line is a labelled line."""
     prefix = _LABEL_PREFIX.match(folded_line).end()
     body = folded_line[prefix:]
-    for kind, pattern in vocabulary()["labels"].items():
-        m = pattern.match(body)
-        if m:
-            colon = body.find(":", 0, 80)
-            offset = colon + 1 if colon >= 0 else m.end()
-            return kind, prefix + offset
-    return None
+    m = vocabulary()["any_label"].match(body)
+    if not m:
+        return None
+    colon = body.find(":", 0, 80)
+    offset = colon + 1 if colon >= 0 else m.end()
+    return m.lastgroup, prefix + offset
 
 
 def body_tasks(doc: Doc, section: Section, context: dict) -> list[dict]:
@@ -355,9 +369,12 @@ def _segments(doc: Doc, start: int, end: int) -> list[_Segment]:
 
 def _split_inline(kind: str, value: str) -> list[tuple[str, str]]:
     """'Sở Nội vụ; Cơ quan phối hợp: Sở Tài chính; Thời gian: Quý IV/2025' → one value per label."""
+    if ":" not in value:  # every inline label ends with one
+        return [(kind, value)]
     folded = _fold_line(value)
     patterns = vocabulary()["inline_labels"].items()
-    found = [(m.start(), m.end(), k) for k, p in patterns for m in p.finditer(folded)]
+    # each pattern's first match is its leftmost one: the earliest of those is the earliest of all
+    found = [(m.start(), m.end(), k) for k, p in patterns if (m := p.search(folded))]
     if not found:
         return [(kind, value)]
     start, end, next_kind = min(found)

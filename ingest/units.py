@@ -234,6 +234,11 @@ def letter_counts(text: str) -> tuple[int, int]:
     return sum(map(len, _LETTERS.findall(text))), sum(map(len, _UPPERS.findall(text)))
 
 
+def capital_count(text: str) -> int:
+    """Upper-case letters of `text` (the second of `letter_counts`)."""
+    return sum(map(len, _UPPERS.findall(text)))
+
+
 # ---------------------------------------------------------------------------------------------------
 # splitting
 
@@ -484,13 +489,12 @@ def printed_level(name: str, printed: str, context: dict | None = None) -> str:
 
 def resolve_unit(name: str, context: dict | None = None) -> Unit | None:
     """Canonical unit for a printed name, or None when the text is not a unit name."""
-    context = context or {}
-    return _resolve(name, context.get("level"), context.get("jurisdiction"))
+    return _resolve(name, *unit_scope(context))
 
 
-@lru_cache(maxsize=4096)
-def _resolve(name: str, level: str | None, jurisdiction: str | None) -> Unit | None:
-    context = {"level": level, "jurisdiction": jurisdiction}
+@lru_cache(maxsize=16384)
+def _resolve(name: str, level: str | None, level_word: str | None) -> Unit | None:
+    context = scope_context(level, level_word)
     gaz = gazetteer()
     name = nfc(" ".join(name.split())).strip(" .;,:-|")
     if not name:
@@ -565,12 +569,31 @@ def _level_of(tail: str, context: dict) -> str | None:
 
 def context_level_word(context: dict) -> str | None:
     """The level word a bare scoped name takes in this document ('Công an' → 'Công an xã')."""
-    level = context.get("level")
+    if "level_word" in context:  # a scope context (`scope_context`)
+        return context["level_word"]
+    return _level_word(context.get("level"), context.get("jurisdiction"))
+
+
+@lru_cache(maxsize=1024)
+def _level_word(level: str | None, jurisdiction: str | None) -> str | None:
     if level == "province":
         return "tỉnh"
     if level == "commune":
-        return "phường" if fold(context.get("jurisdiction") or "").startswith("phuong") else "xã"
+        return "phường" if fold(jurisdiction or "").startswith("phuong") else "xã"
     return None
+
+
+def unit_scope(context: dict | None) -> tuple[str | None, str | None]:
+    """(level, level word): all that reading units takes from a document's context, so a name read
+    once is read for every document of the same level (a commune's name does not matter, only
+    whether it is a 'xã' or a 'phường')."""
+    context = context or {}
+    return context.get("level"), context_level_word(context)
+
+
+def scope_context(level: str | None, level_word: str | None) -> dict:
+    """The context of a `unit_scope`, as the readers of units take it."""
+    return {"level": level, "level_word": level_word}
 
 
 def _well_formed(name: str) -> bool:
@@ -680,14 +703,19 @@ def is_unit_fragment(text: str) -> bool:
 
 def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
     """`split_units` then `resolve_unit`, garbage dropped and duplicates removed."""
+    return list(_resolve_units(text, *unit_scope(context)))
+
+
+@lru_cache(maxsize=16384)
+def _resolve_units(text: str, level: str | None, level_word: str | None) -> tuple[Unit, ...]:
     seen: set[str] = set()
     out: list[Unit] = []
     for piece in split_units(text):
-        unit = resolve_unit(piece, context)
+        unit = _resolve(piece, level, level_word)
         if unit is None:
             continue
         folded = fold(unit.name)
         if folded not in seen:
             seen.add(folded)
             out.append(unit)
-    return out
+    return tuple(out)
