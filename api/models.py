@@ -203,6 +203,14 @@ class PlaceGroup(BaseModel):
     documents: list[DescendantDocument]
 
 
+class ProvinceSummary(BaseModel):
+    province: str | None = Field(description="None for national documents")
+    documents: int
+    tasks: int
+    communes: int = Field(description="communes with at least one document")
+    offset: int = Field(description="position of the province's first document: the offset of its page")
+
+
 class TraceDown(BaseModel):
     start: StartNode
     edge_types: list[str]
@@ -210,6 +218,8 @@ class TraceDown(BaseModel):
     total_tasks: int
     offset: int
     limit: int
+    provinces: list[ProvinceSummary] = Field(description="the whole answer summed up per province, in "
+                                             "the answer's order")
     groups: list[PlaceGroup]
 
 

@@ -9,17 +9,15 @@ from graph.model import (
     BASED_ON,
     CARRIES_OUT,
     CITES,
-    DOCUMENT,
     IMPLEMENTS,
     LED_BY,
     PART_OF,
     SUPPORTED_BY,
-    TASK,
     Edge,
     Path,
 )
 from graph.store import GraphStore
-from queries import places, props, task_lineage, views
+from queries import cascade_index, props, task_lineage, views
 from queries.resolve import resolve
 
 MAX_PATHS = 500
@@ -126,46 +124,42 @@ def trace_down(
     limit: int = 50,
 ) -> dict[str, Any]:
     """Every document below a directive with its tasks and their units, grouped by province and
-    commune; paginated over documents (ordered by province, commune, depth, id)."""
+    commune; paginated over documents (ordered by province, commune, depth, id). `provinces`
+    sums up the whole answer per province (documents, tasks, communes, and the offset of the
+    province's first document, to page straight to it).
+
+    Only the page's documents are spelled out: the order and the totals need no more than each
+    document's place, depth and id and its tasks' keys (queries/cascade_index.py)."""
     start = resolve(store, ref)
-    reached = descendants(store, start, lineage_types(based_on, cites), max_depth)
-    nodes = store.nodes_by_key(k for k in reached if props.kind_of_key(k) == DOCUMENT)
-    documents, tasks_of = [], {}
-    for key, (depth, via) in reached.items():
-        kind = props.kind_of_key(key)
-        if kind == DOCUMENT and (node := nodes.get(key)) is not None:
-            documents.append((node, depth, via))
-        elif kind == TASK:
-            plan = via.dst if via.type == PART_OF else props.task_document_key(key)
-            tasks_of.setdefault(plan, []).append(key)
-    place = places.places_of(store, [node for node, _, _ in documents])
-    documents.sort(key=lambda item: (*place[item[0].key], item[1], props.doc_id(item[0])))
-    window = documents[max(offset, 0) : max(offset, 0) + limit]
-    total_tasks = sum(len(v) for k, v in tasks_of.items() if k in {d.key for d, _, _ in documents})
+    types = lineage_types(based_on, cites)
+    index = cascade_index.down_index(store, start, types, max_depth)
+    offset = max(offset, 0)
     return {
         "start": views.node_view(store.node(start)),
-        "edge_types": lineage_types(based_on, cites),
-        "total_documents": len(documents),
-        "total_tasks": total_tasks,
-        "offset": max(offset, 0),
+        "edge_types": types,
+        "total_documents": len(index.documents),
+        "total_tasks": index.total_tasks,
+        "offset": offset,
         "limit": limit,
-        "groups": _group(store, window, tasks_of, place),
+        "provinces": [dict(summary) for summary in index.provinces],
+        "groups": _group(store, index, index.documents[offset : offset + limit]),
     }
 
 
-def _group(store: GraphStore, window: list, tasks_of: dict[str, list[str]],
-           place: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+def _group(store: GraphStore, index: cascade_index.DownIndex,
+           window: list[cascade_index.Reached]) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    ordered = {node.key: sorted(tasks_of.get(node.key, [])) for node, _, _ in window}
+    nodes = store.nodes_by_key(item.key for item in window)
+    ordered = {item.key: sorted(index.tasks_of.get(item.key, ())) for item in window}
     entries = iter(task_entries(store, [t for keys in ordered.values() for t in keys]))
-    for node, depth, via in window:
+    for item in window:
         entry = {
-            "document": views.document_view(node),
-            "depth": depth,
-            "via": views.edge_view(via) if via is not None else None,
-            "tasks": [next(entries) for _ in ordered[node.key]],
+            "document": views.document_view(nodes[item.key]),
+            "depth": item.depth,
+            "via": views.edge_view(item.via) if item.via is not None else None,
+            "tasks": [next(entries) for _ in ordered[item.key]],
         }
-        groups.setdefault(place[node.key], []).append(entry)
+        groups.setdefault(item.place, []).append(entry)
     return [
         {"province": province or None, "commune": commune or None, "documents": entries}
         for (province, commune), entries in groups.items()

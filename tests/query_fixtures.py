@@ -5,11 +5,15 @@ resolution, a provincial plan, two commune plans, a stub provincial plan known o
 second-order reference), built through graph.build and the embedded store — no extractor needed.
 `sample_store`: data/samples through the real pipeline (extractor → builder → store); skips with
 a message while the extractor is not available.
+`generated_store_dir`: a cascade written by bench/generate.py, through the same pipeline.
+`all_pages` and `page_rows` read a trace-down answer page by page.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -147,3 +151,43 @@ def sample_store(sample_store_dir, tmp_path) -> EmbeddedStore:
     copy = tmp_path / "store"
     shutil.copytree(sample_store_dir, copy)
     return EmbeddedStore(copy)
+
+
+def bench_generator():
+    """bench/generate.py, loaded by path (bench/ is not a package the tests import)."""
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench_generate", module)
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+@pytest.fixture(scope="session")
+def generated_store_dir(tmp_path_factory) -> Path:
+    """A generated cascade (bench/generate.py: 24 communes of several provinces, 2 plans each, 6
+    tasks a plan) through the extractor and the builder."""
+    extract_file = extractor()
+    corpus = tmp_path_factory.mktemp("generated")
+    bench_generator().generate(corpus, 24, plans=2, tasks=6, seed=5, per_province=1)
+    folder = tmp_path_factory.mktemp("generated-store")
+    EmbeddedStore(folder).write([build_contribution(extract_file(path), source_file=path.name)
+                                 for path in sorted(corpus.glob("*.txt"))])
+    return folder
+
+
+def all_pages(store, ref: str, size: int, **options) -> list[dict]:
+    """Every page of `trace_down(ref)` of `size` documents, first to last (one empty page past
+    the end included)."""
+    from queries import trace
+
+    pages, offset = [], 0
+    while True:
+        pages.append(trace.trace_down(store, ref, offset=offset, limit=size, **options))
+        if offset >= pages[-1]["total_documents"]:
+            return pages
+        offset += size
+
+
+def page_rows(answer: dict) -> list[tuple]:
+    """(province, commune, document entry) of each document of an answer, in order."""
+    return [(g["province"], g["commune"], d) for g in answer["groups"] for d in g["documents"]]

@@ -8,9 +8,21 @@ from datetime import date
 
 import pytest
 
+from graph.embedded import EmbeddedStore
 from graph.model import CITES, IMPLEMENTS, PART_OF
-from queries import coverage, details, explain, neighbourhood, search, trace, unresolved, workload
+from queries import (
+    cascade_index,
+    coverage,
+    details,
+    explain,
+    neighbourhood,
+    search,
+    trace,
+    unresolved,
+    workload,
+)
 from queries.resolve import Ambiguous, NotFound, resolve
+from tests.query_fixtures import all_pages, build_cascade, cascade_contributions, page_rows
 
 pytest_plugins = ["tests.query_fixtures"]
 
@@ -83,6 +95,111 @@ def test_trace_down_paginates(cascade_store):
     second = trace.trace_down(cascade_store, "9-NQ/TW", offset=2, limit=2)
     refs = [d["document"]["key"] for r in (first, second) for g in r["groups"] for d in g["documents"]]
     assert len(refs) == 4 and len(set(refs)) == 4
+
+
+def assert_pages_make_the_whole(store, ref: str, size: int, **options) -> dict:
+    """The pages of `size` documents, read one after another, are the unpaged answer: same
+    documents in the same order with the same places, tasks and units; every page carries the
+    whole answer's totals and province summary. Returns the unpaged answer."""
+    whole = trace.trace_down(store, ref, limit=10**6, **options)
+    pages = all_pages(store, ref, size, **options)
+    assert [row for page in pages for row in page_rows(page)] == page_rows(whole)
+    shared = ("start", "edge_types", "total_documents", "total_tasks", "provinces")
+    for number, page in enumerate(pages):
+        assert {k: page[k] for k in shared} == {k: whole[k] for k in shared}
+        assert page["offset"] == number * size and page["limit"] == size
+    assert pages[-1]["groups"] == []
+    return whole
+
+
+def assert_ordered_and_summed_up(answer: dict) -> None:
+    """Documents ordered by province, commune, depth, id; `provinces` counts what the groups hold."""
+    rows = page_rows(answer)
+    order = [(p or "", c or "", d["depth"], d["document"]["id"]) for p, c, d in rows]
+    assert order == sorted(order)
+    assert answer["total_documents"] == len(rows)
+    assert answer["total_tasks"] == sum(len(d["tasks"]) for _, _, d in rows)
+    summary = {s["province"]: s for s in answer["provinces"]}
+    assert [s["province"] for s in answer["provinces"]] == list(dict.fromkeys(p for p, _, _ in rows))
+    for province, row in summary.items():
+        mine = [(position, c, d) for position, (p, c, d) in enumerate(rows) if p == province]
+        assert row["offset"] == mine[0][0]
+        assert row["documents"] == len(mine)
+        assert row["tasks"] == sum(len(d["tasks"]) for _, _, d in mine)
+        assert row["communes"] == len({c for _, c, _ in mine if c})
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5])
+def test_trace_down_pages_concatenate_to_the_whole_answer(cascade_store, size):
+    whole = assert_pages_make_the_whole(cascade_store, "9-NQ/TW", size)
+    assert_ordered_and_summed_up(whole)
+
+
+def test_trace_down_sums_up_each_province(cascade_store):
+    result = trace.trace_down(cascade_store, "9-NQ/TW", limit=1)
+    summary = {s["province"]: s for s in result["provinces"]}
+    assert summary["Lâm Đồng"] == {"province": "Lâm Đồng", "documents": 2, "tasks": 4, "communes": 1,
+                                   "offset": summary["Lâm Đồng"]["offset"]}
+    assert summary["Bắc Ninh"]["communes"] == 1 and summary["Bắc Ninh"]["documents"] == 1
+    assert summary["Cao Bằng"]["tasks"] == 0                        # a stub: no tasks known
+    assert sum(s["documents"] for s in result["provinces"]) == result["total_documents"]
+    # a province's offset is the page that starts with it
+    page = trace.trace_down(cascade_store, "9-NQ/TW", offset=summary["Lâm Đồng"]["offset"], limit=2)
+    assert {g["province"] for g in page["groups"]} == {"Lâm Đồng"}
+
+
+@pytest.mark.parametrize("size", [1, 7, 50])
+def test_trace_down_pages_on_a_generated_cascade(generated_store_dir, size):
+    store = EmbeddedStore(generated_store_dir)
+    whole = assert_pages_make_the_whole(store, "57-NQ/TW", size)
+    assert_ordered_and_summed_up(whole)
+    assert whole["total_documents"] > 50 and len(whole["provinces"]) > 3, whole["provinces"]
+
+
+class VersionedStore(EmbeddedStore):
+    """An embedded store that says which version of its graph it reads."""
+
+    generation = 0
+
+    def write(self, contributions) -> None:
+        super().write(contributions)
+        self.generation += 1
+
+
+@pytest.fixture
+def counted_builds(monkeypatch) -> list[str]:
+    built: list[str] = []
+    real = cascade_index.build_index
+
+    def counting(store, start, types, max_depth):
+        built.append(start)
+        return real(store, start, types, max_depth)
+
+    monkeypatch.setattr(cascade_index, "build_index", counting)
+    return built
+
+
+def test_trace_down_pages_of_one_generation_share_one_walk(tmp_path, counted_builds):
+    store = VersionedStore(tmp_path / "versioned")
+    store.write(cascade_contributions()[:2])
+    first = trace.trace_down(store, "9-NQ/TW", limit=2)
+    second = trace.trace_down(store, "9-NQ/TW", offset=2, limit=2)
+    assert [d["document"]["key"] for _, _, d in page_rows(first) + page_rows(second)] == [
+        d["document"]["key"] for _, _, d in page_rows(trace.trace_down(store, "9-NQ/TW", limit=4))]
+    assert trace.trace_down(store, "9-NQ/TW", cites=True, limit=2)["edge_types"][-1] == CITES
+    assert len(counted_builds) == 2                                  # two walks: plain and with CITES
+    store.write(cascade_contributions()[2:])                          # a new commune plan: a new generation
+    after = trace.trace_down(store, "9-NQ/TW", limit=10)
+    assert len(counted_builds) == 3
+    assert after["total_documents"] == first["total_documents"] + 1
+    assert after == trace.trace_down(build_cascade(tmp_path / "plain"), "9-NQ/TW", limit=10)
+    assert len(counted_builds) == 4                                  # the plain store is walked
+
+
+def test_trace_down_walks_again_on_a_store_without_generation(cascade_store, counted_builds):
+    trace.trace_down(cascade_store, "9-NQ/TW", limit=2)
+    trace.trace_down(cascade_store, "9-NQ/TW", offset=2, limit=2)
+    assert len(counted_builds) == 2
 
 
 def test_coverage_counts_a_commune_plan_for_its_province_and_tells_stubs_apart(cascade_store):

@@ -4,8 +4,11 @@ not available."""
 
 from __future__ import annotations
 
+import pytest
+
 from queries import coverage, search, trace
 from queries.resolve import resolve
+from tests.query_fixtures import all_pages, page_rows
 
 pytest_plugins = ["tests.query_fixtures"]
 
@@ -49,6 +52,18 @@ def test_trace_down_from_57_nq_tw_reaches_the_plans_and_their_tasks(sample_store
     for plan in ("667/KH-UBND", "95/KH-UBND", "52/KH-BCĐ"):
         assert plan in documents, sorted(documents)
         assert documents[plan]["tasks"], f"{plan} reached without its tasks"
+
+
+@pytest.mark.parametrize(("size", "cites"), [(1, False), (2, False), (3, True)])
+def test_trace_down_pages_of_57_nq_tw_make_the_whole_answer(sample_store, size, cites):
+    whole = trace.trace_down(sample_store, "57-NQ/TW", cites=cites, limit=500)
+    pages = all_pages(sample_store, "57-NQ/TW", size, cites=cites)
+    assert [row for page in pages for row in page_rows(page)] == page_rows(whole)
+    for page in pages:
+        assert (page["total_tasks"], page["provinces"]) == (whole["total_tasks"], whole["provinces"])
+    provinces = {s["province"]: s for s in whole["provinces"]}
+    assert {"Quảng Ngãi", "Khánh Hòa"} <= set(provinces), whole["provinces"]
+    assert sum(s["tasks"] for s in whole["provinces"]) == whole["total_tasks"] > 0
 
 
 def test_coverage_of_07_tb_names_khanh_hoa_and_quang_ngai(sample_store):

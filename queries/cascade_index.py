@@ -1,0 +1,144 @@
+"""The shape of a trace-down answer without its contents: which documents lie below a directive,
+in the answer's order (province, commune, depth, id), with their tasks' keys and a summary per
+province. A page of the answer spells out only its own documents (queries/trace.py), so what
+every page needs — the order, the totals — must stay cheap: no views, no units, one place lookup
+per document from its own properties.
+
+A store that says which version of the graph it reads (a `generation` attribute or method that
+changes with every write or reload) gets its indexes remembered, so the next page of a national
+answer costs only the page; a store that does not say is walked again for each page.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from graph.model import DOCUMENT, PART_OF, TASK, Edge, Node
+from graph.store import GraphStore
+from queries import places, props
+
+#: indexes remembered per store and generation (start, edge types and depth make one index)
+CACHED_PER_STORE = 16
+
+
+@dataclass(frozen=True)
+class Reached:
+    """A document below the start: its depth, the edge that first reached it, its place."""
+
+    key: str
+    depth: int
+    via: Edge | None
+    place: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DownIndex:
+    documents: list[Reached]          # in the answer's order
+    tasks_of: dict[str, list[str]]    # document key → keys of its reached tasks (unsorted)
+    total_tasks: int
+    provinces: tuple[dict[str, Any], ...]
+
+
+def build_index(store: GraphStore, start: str, types: Iterable[str], max_depth: int) -> DownIndex:
+    """Walk below `start` once and order what it reached; tasks are only counted and kept by plan."""
+    reached = store.descendants(start, list(types), max_depth)
+    nodes = store.nodes_by_key(k for k in reached if props.kind_of_key(k) == DOCUMENT)
+    found: list[tuple[Node, int, Edge]] = []
+    tasks_of: dict[str, list[str]] = {}
+    for key, (depth, via) in reached.items():
+        kind = props.kind_of_key(key)
+        if kind == DOCUMENT and (node := nodes.get(key)) is not None:
+            found.append((node, depth, via))
+        elif kind == TASK:
+            plan = via.dst if via.type == PART_OF else props.task_document_key(key)
+            tasks_of.setdefault(plan, []).append(key)  # type: ignore[arg-type]
+    place = places.places_of(store, [node for node, _, _ in found])
+    # stable: documents equal on every part of the key keep the walk's order
+    found.sort(key=lambda item: (*place[item[0].key], item[1], props.doc_id(item[0])))
+    documents = [Reached(node.key, depth, via, place[node.key]) for node, depth, via in found]
+    tasks_of = {d.key: tasks_of[d.key] for d in documents if d.key in tasks_of}
+    return DownIndex(documents, tasks_of, sum(map(len, tasks_of.values())),
+                     province_summary(documents, tasks_of))
+
+
+def province_summary(documents: list[Reached], tasks_of: dict[str, list[str]]) -> tuple[dict[str, Any], ...]:
+    """Per province in the answer's order: its documents, their tasks, the communes with a
+    document, and `offset`, the position of its first document (national documents: province
+    None)."""
+    summary: dict[str, dict[str, Any]] = {}
+    communes: dict[str, set[str]] = {}
+    for position, item in enumerate(documents):
+        province, commune = item.place
+        row = summary.get(province)
+        if row is None:
+            row = summary[province] = {"province": province or None, "documents": 0, "tasks": 0,
+                                       "communes": 0, "offset": position}
+            communes[province] = set()
+        row["documents"] += 1
+        row["tasks"] += len(tasks_of.get(item.key, ()))
+        if commune:
+            communes[province].add(commune)
+    for province, row in summary.items():
+        row["communes"] = len(communes[province])
+    return tuple(summary.values())
+
+
+def generation(store: GraphStore) -> Hashable | None:
+    """The version of the graph `store` reads, when it says (None: it does not, do not remember)."""
+    found = getattr(store, "generation", None)
+    return found() if callable(found) else found
+
+
+class IndexCache:
+    """Indexes per store (held weakly: a closed store's indexes go with it) for its current
+    generation only; a new generation forgets the old one's."""
+
+    def __init__(self, size: int = CACHED_PER_STORE) -> None:
+        self.size = size
+        self.lock = threading.Lock()
+        self.stores: weakref.WeakKeyDictionary[GraphStore, tuple[Hashable, dict[tuple, DownIndex]]] = (
+            weakref.WeakKeyDictionary())
+
+    def get(self, store: GraphStore, token: Hashable, key: tuple) -> DownIndex | None:
+        with self.lock:
+            held = self.stores.get(store)
+            if held is None or held[0] != token:
+                return None
+            found = held[1].pop(key, None)
+            if found is not None:
+                held[1][key] = found  # most recently used last
+            return found
+
+    def put(self, store: GraphStore, token: Hashable, key: tuple, index: DownIndex) -> None:
+        with self.lock:
+            held = self.stores.get(store)
+            if held is None or held[0] != token:
+                held = self.stores[store] = (token, {})
+            held[1][key] = index
+            while len(held[1]) > self.size:
+                del held[1][next(iter(held[1]))]
+
+    def clear(self) -> None:
+        with self.lock:
+            self.stores.clear()
+
+
+CACHE = IndexCache()
+
+
+def down_index(store: GraphStore, start: str, types: Iterable[str], max_depth: int) -> DownIndex:
+    """`build_index`, remembered for the store's generation when it has one."""
+    types = tuple(types)
+    token = generation(store)
+    if token is None:
+        return build_index(store, start, types, max_depth)
+    key = (start, types, int(max_depth))
+    found = CACHE.get(store, token, key)
+    if found is None:
+        found = build_index(store, start, types, max_depth)
+        CACHE.put(store, token, key, found)
+    return found
