@@ -1,5 +1,8 @@
 """Shared fixtures.
 
+`ingested_store`: a factory of store folders holding files ingested by `chidao ingest` (which
+aligns after writing), for the CLI and lineage tests.
+
 Neo4j: `make test` runs pytest under scripts/neo4j_server.py, which starts a throwaway server and
 exports CHIDAO_TEST_NEO4J_URI / _USER / _PASSWORD (or CHIDAO_TEST_NEO4J_SKIP with the reason it
 could not). Tests that use the `neo4j_server` or `neo4j_store` fixtures skip without a server,
@@ -9,8 +12,10 @@ with the reason; under CI (`CI=true`) such a skip fails the run instead.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +88,25 @@ def neo4j_store(neo4j_server: Neo4jServer):
     store = Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
     yield store
     store.close()
+
+
+@pytest.fixture(scope="session")
+def ingested_store(tmp_path_factory) -> Callable[..., Path]:
+    """`make(*sources)`: a new store folder holding `sources` as `chidao ingest --no-progress`
+    leaves them. Each set of sources is ingested once per session and each call gets its own copy,
+    so a test module may write to its store without the others seeing it."""
+    from chidao.cli import main
+
+    built: dict[tuple[str, ...], Path] = {}
+
+    def make(*sources: Path) -> Path:
+        wanted = tuple(str(source) for source in sources)
+        if wanted not in built:
+            folder = tmp_path_factory.mktemp("ingested") / "store"
+            assert main(["--data", str(folder), "ingest", "--no-progress", *wanted]) == 0
+            built[wanted] = folder
+        copy = tmp_path_factory.mktemp("store") / "store"
+        shutil.copytree(built[wanted], copy)
+        return copy
+
+    return make

@@ -17,10 +17,8 @@ PARENT = ROOT / "tests" / "data" / "07-TB-CQTTBCD_tasks.txt"
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("store")
-    assert main(["--data", str(data), "ingest", "--no-progress", str(SAMPLES), str(PARENT)]) == 0
-    return data
+def store_dir(ingested_store) -> Path:
+    return ingested_store(SAMPLES, PARENT)
 
 
 def chidao(capsys, data: Path, *args: str) -> tuple[int, str, str]:

@@ -21,10 +21,8 @@ EVIDENCE = re.compile(r'^\s+\S+\.txt:\d+ ".+"$')
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("store")
-    assert main(["--data", str(data), "ingest", str(SAMPLES)]) == 0
-    return data
+def store_dir(ingested_store) -> Path:
+    return ingested_store(SAMPLES)
 
 
 def chidao(capsys, data: Path, *args: str) -> tuple[int, str, str]:

@@ -35,10 +35,8 @@ CHAIN = re.compile(r"^\d+\. (.+)$")
 
 
 @pytest.fixture(scope="module")
-def store_dir(tmp_path_factory) -> Path:
-    data = tmp_path_factory.mktemp("lineage-store")
-    assert main(["--data", str(data), "ingest", "--no-progress", str(SAMPLES), str(PARENT)]) == 0
-    return data
+def store_dir(ingested_store) -> Path:
+    return ingested_store(SAMPLES, PARENT)
 
 
 @pytest.fixture(scope="module")
