@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from ingest.dates import parse_date
 from ingest.units import fold
@@ -47,8 +48,13 @@ def parse_deadline(raw: str | None, doc_date: str | date | None = None) -> dict:
     """
     if not raw or not raw.strip():
         return none_deadline()
+    return dict(_parse(raw, _doc_year(doc_date)))  # a copy: the caller may change its record
+
+
+@lru_cache(maxsize=16384)
+def _parse(raw: str, doc_year: int | None) -> dict:
+    """`parse_deadline` once per distinct text and year (cells repeat across rows and plans)."""
     text = fold(raw)
-    doc_year = _doc_year(doc_date)
     day = parse_date(raw)
     if day is not None:
         return {"kind": "date", "value": day.isoformat()}

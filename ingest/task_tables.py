@@ -36,6 +36,7 @@ from ingest.deadlines import parse_deadline
 from ingest.tasks import Doc, _make_task, label_of, roman, vocabulary
 from ingest.units import (
     context_level_word,
+    few_capitals,
     fold,
     gazetteer,
     is_unit_fragment,
@@ -92,6 +93,8 @@ def find_tables(doc: Doc) -> list[Table]:
 
 
 def _mostly_upper(text: str) -> bool:
+    if few_capitals(text, 0.6):
+        return False
     letters, capitals = letter_counts(text)
     return letters >= 4 and capitals >= 0.6 * letters
 
@@ -120,8 +123,7 @@ def _rest_after_number(line: str) -> tuple[int | None, str]:
 
 def _is_group_heading(line: str) -> bool:
     stripped = line.strip()
-    letters, capitals = letter_counts(stripped)
-    if capitals >= 0.8 * letters and len(_WORD.findall(stripped)) >= 3:
+    if not few_capitals(stripped, 0.8) and _capitalised(stripped, 0.8) and len(_WORD.findall(stripped)) >= 3:
         return True
     m = _GROUP.match(stripped)
     if m:
@@ -129,6 +131,11 @@ def _is_group_heading(line: str) -> bool:
         if re.search(r"[IVXivx]", token):
             return True
     return bool(_VE.match(stripped))
+
+
+def _capitalised(text: str, share: float) -> bool:
+    letters, capitals = letter_counts(text)
+    return capitals >= share * letters
 
 
 def _row_start(doc: Doc, i: int) -> bool:
@@ -535,18 +542,32 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
     three words is read only whole on one line ('Phong Kinh té'). A group that lost its leading
     'các' in the rule ('Sở, ngành, địa phương') is read too. In a row whose cells are printed
     apart from its task text, no name starts in the text: names there are prose."""
-    gaz = gazetteer()
-    tokens: list[str] = []
-    rows_of: list[int] = []
     lines = doc.text_lines(row.top, row.end)
+    texts = tuple(doc.lines[i] for i in lines)
+    return list(_scattered_names(texts, _prose_lines(doc, row, lines), *unit_scope(context)))
+
+
+def _prose_lines(doc: Doc, row: Row, lines: list[int]) -> frozenset[int]:
+    """Positions in `lines` where no name may start: the task text of a row whose cells are
+    printed apart from it."""
     own = [i for i in lines if i >= row.start]
-    prose: set[int] = set()  # lines where no name may start
     if own:
         text_lines = _split_text(doc, own)[0]
         if not _interleaved(doc, text_lines):
-            prose = {k for k, i in enumerate(lines) if i in text_lines}
-    for k, i in enumerate(lines):
-        line = gaz.expand(_strip_deadline(_RULE_CHARS.sub(" ", doc.lines[i])))  # 'dia[So': a rule
+            return frozenset(k for k, i in enumerate(lines) if i in text_lines)
+    return frozenset()
+
+
+@lru_cache(maxsize=8192)
+def _scattered_names(texts: tuple[str, ...], prose: frozenset[int], level: str | None,
+                     level_word: str | None) -> tuple[str, ...]:
+    """`_scattered_row_units` of a row's text lines, once per distinct row and unit scope."""
+    context = scope_context(level, level_word)
+    gaz = gazetteer()
+    tokens: list[str] = []
+    rows_of: list[int] = []
+    for k, text in enumerate(texts):
+        line = gaz.expand(_strip_deadline(_RULE_CHARS.sub(" ", text)))  # 'dia[So': a rule
         for word in line.split():
             key = _name_token(normalise_key(word))
             if key:
@@ -554,10 +575,8 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
                 rows_of.append(k)
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
-    candidates = (e for t in present if t in gaz.by_second_token for e in gaz.by_second_token[t])
+    candidates = (e for t in present for e in gaz.by_rare_token.get(t, ()))
     for entry in candidates:
-        if entry.scoped and entry.level:  # 'Công an cấp xã' is a short name
-            continue
         needle = list(entry.tokens)
         if not present.issuperset(needle[1:]):
             continue
@@ -571,7 +590,7 @@ def _scattered_row_units(doc: Doc, row: Row, context: dict) -> list[str]:
     for _first, _size, name in sorted(hits):
         if name not in names:
             names.append(name)
-    return _widest(names)
+    return tuple(_widest(names))
 
 
 @lru_cache(maxsize=16384)
@@ -656,14 +675,21 @@ def _known_units_in(text: str, level: str | None, level_word: str | None) -> tup
     found: list[str] = []
     for piece in split_units(text):
         for part in _cut_at_heads(piece):
-            unit = resolve_unit(part, context)
-            if unit is None or not unit.known or _unfinished(part, unit.name):
-                continue
-            name = unit.name if unit.exact else _head_name(part, context)
-            name = printed_level(trim_tail(name), part, context) if name else name
+            name = _part_name(part, level, level_word)
             if name and name not in found:
                 found.append(name)
     return tuple(_widest(found + _scattered_units(text, context, found)))
+
+
+@lru_cache(maxsize=16384)
+def _part_name(part: str, level: str | None, level_word: str | None) -> str | None:
+    """The known name one cut part of a cell reads as (None or '' when none)."""
+    context = scope_context(level, level_word)
+    unit = resolve_unit(part, context)
+    if unit is None or not unit.known or _unfinished(part, unit.name):
+        return None
+    name = unit.name if unit.exact else _head_name(part, context)
+    return printed_level(trim_tail(name), part, context) if name else name
 
 
 def _unfinished(part: str, read_as: str) -> bool:
@@ -688,10 +714,8 @@ def _scattered_units(text: str, context: dict, found: list[str]) -> list[str]:
     tokens = [t for t in tokens if t]
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
-    candidates = (e for t in present if t in gaz.by_first_token for e in gaz.by_first_token[t])
+    candidates = (e for t in present for e in gaz.cell_by_rare_token.get(t, ()))
     for entry in candidates:
-        if entry.words < 3 or (entry.scoped and entry.level is None and not entry.is_group):
-            continue
         if not present.issuperset(entry.tokens):
             continue
         span = _subsequence(list(entry.tokens), tokens, SCATTER_GAP)
@@ -725,6 +749,11 @@ def _subsequence(needle: list[str], tokens: list[str], max_gap: int = 3) -> tupl
 
 def _cut_at_heads(piece: str) -> list[str]:
     """'chuyén nganh dé cong Céc s0, nganh So Tu phap' → ['Céc s0, nganh', 'So Tu phap']."""
+    return list(_cuts_at_heads(piece))
+
+
+@lru_cache(maxsize=16384)
+def _cuts_at_heads(piece: str) -> tuple[str, ...]:
     words = piece.split()
     cuts, start = [0], 0
     for j in range(1, len(words)):
@@ -735,7 +764,7 @@ def _cut_at_heads(piece: str) -> list[str]:
         cuts.append(j)
         start = j
     cuts.append(len(words))
-    return [" ".join(words[a:b]) for a, b in itertools.pairwise(cuts) if b > a]
+    return tuple(" ".join(words[a:b]) for a, b in itertools.pairwise(cuts) if b > a)
 
 
 def _head_at(words: list[str], j: int) -> bool:
@@ -860,6 +889,7 @@ _DEADLINE_TAIL = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def _strip_deadline(cell: str) -> str:
     """A cell with the deadline column that follows it on the same line removed."""
     folded = fold(cell)

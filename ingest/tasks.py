@@ -21,7 +21,7 @@ import yaml
 
 from ingest.deadlines import none_deadline, parse_deadline
 from ingest.text import fold_keep_length
-from ingest.units import capital_count, fold, letter_counts, resolve_unit, resolve_units
+from ingest.units import few_capitals, fold, letter_counts, resolve_unit, resolve_units
 
 VOCABULARY = Path(__file__).parent / "data" / "tasks.yaml"
 
@@ -144,9 +144,12 @@ def _interrupts(doc: Doc, i: int) -> bool:
     if j < 0 or i - j < 2:
         return False
     prev = doc.lines[j].rstrip()
+    if not _MID_SENTENCE.search(prev):
+        return False
+    if few_capitals(prev, 0.7):
+        return True
     letters, capitals = letter_counts(prev)
-    upper = capitals > 0.7 * max(1, letters)
-    return bool(_MID_SENTENCE.search(prev)) and not upper
+    return not capitals > 0.7 * max(1, letters)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -171,7 +174,7 @@ def roman(value: int) -> str:
 
 
 def _uppercase(text: str) -> bool:
-    if capital_count(text) < 3:  # cheaper than counting letters too: most lines fail here
+    if few_capitals(text, 0.7):
         return False
     letters, capitals = letter_counts(text)
     return letters >= 4 and capitals >= 0.7 * letters
@@ -319,7 +322,8 @@ def _item_tasks(doc: Doc, section: Section, start: int, end: int, number: str, c
             return bullets
     seg = labelled[0] if labelled else segments[0]
     seg.start = start
-    seg.text_lines = [i for i in doc.text_lines(start, end) if i < _first_label(seg, end)]
+    first_label = _first_label(seg, end)
+    seg.text_lines = [i for i in doc.text_lines(start, end) if i < first_label]
     seg.end = max([seg.end, *seg.text_lines])
     return [_task(doc, section, number, seg, context)]
 

@@ -143,6 +143,22 @@ class Gazetteer:
         return out
 
     @cached_property
+    def by_rare_token(self) -> dict[str, list[_Entry]]:
+        """Names of three words or more read scattered over a table row (not those that take a
+        level word and print it, 'Công an cấp xã', a short name), by their rarest word after the
+        first: such a name needs all those words among the row's words, so only the names whose
+        rarest word is there need a closer look (far fewer than by their second word)."""
+        return _rarest_word_index([e for e in self.entries if e.words >= 3 and not (e.scoped and e.level)])
+
+    @cached_property
+    def cell_by_rare_token(self) -> dict[str, list[_Entry]]:
+        """`by_rare_token` for the names read scattered in one cell: the names of three words or
+        more, except a name that takes a level word (only with it, or as a group)."""
+        names = [e for e in self.entries
+                 if e.words >= 3 and not (e.scoped and e.level is None and not e.is_group)]
+        return _rarest_word_index(names)
+
+    @cached_property
     def words_by_initial_and_length(self) -> dict[tuple[str, int], tuple[str, ...]]:
         """`words_by_initial` cut by length: a word one edit away is at most one letter longer."""
         out: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -178,6 +194,15 @@ class Gazetteer:
                     key = tuple(_token_key(w) for w in gram)
                     table.setdefault(key, Counter())[" ".join(gram)] += 1
         return {k: c.most_common(1)[0][0].split() for k, c in table.items()}
+
+
+def _rarest_word_index(entries: list[_Entry]) -> dict[str, list[_Entry]]:
+    """The entries by the rarest of their words after the first (ties: the first in order)."""
+    counts = Counter(t for e in entries for t in set(e.tokens[1:]))
+    out: dict[str, list[_Entry]] = {}
+    for e in entries:
+        out.setdefault(min(e.tokens[1:], key=lambda t: (counts[t], t)), []).append(e)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -234,9 +259,17 @@ def letter_counts(text: str) -> tuple[int, int]:
     return sum(map(len, _LETTERS.findall(text))), sum(map(len, _UPPERS.findall(text)))
 
 
-def capital_count(text: str) -> int:
-    """Upper-case letters of `text` (the second of `letter_counts`)."""
-    return sum(map(len, _UPPERS.findall(text)))
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+
+
+def few_capitals(text: str, share: float) -> bool:
+    """True when `text` certainly has fewer upper-case letters than `share` of its letters: its
+    lower-case ASCII letters alone are too many. One C-level pass over the bytes; a False answer
+    settles nothing (count with `letter_counts`). Most prose lines are settled here."""
+    data = text.encode()
+    lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    # capitals ≤ letters − lower and letters ≤ len(text); the margin keeps float rounding out
+    return lower > (1.05 - share) * len(text)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -261,12 +294,19 @@ def split_units(text: str) -> list[str]:
 def _split_units(text: str) -> tuple[str, ...]:
     gaz = gazetteer()
     text = nfc(" ".join(text.split())).strip(" .;,:-")
-    units: list[str] = []
-    for chunk in _merge_pieces(_split_top(text, ";"), gaz, max_words=3):
-        chunk = _cut_tail_clause(chunk)
-        parts = _merge_pieces([p.strip() for p in _split_top(chunk, ",")], gaz)
-        pieces = [r for p in parts for q in _split_and(p, gaz) for r in _split_heads(q, gaz)]
-        units.extend(_distribute_qualifier(pieces))
+    chunks = _merge_pieces(_split_top(text, ";"), gaz, max_words=3)
+    return tuple(unit for chunk in chunks for unit in _chunk_units(chunk))
+
+
+@lru_cache(maxsize=16384)
+def _chunk_units(chunk: str) -> tuple[str, ...]:
+    """The units of one ';' chunk of a list: each chunk is cut on its own, and chunks ('Công an
+    xã') repeat far more than whole lists."""
+    gaz = gazetteer()
+    chunk = _cut_tail_clause(chunk)
+    parts = _merge_pieces([p.strip() for p in _split_top(chunk, ",")], gaz)
+    pieces = [r for p in parts for q in _split_and(p, gaz) for r in _split_heads(q, gaz)]
+    units = _distribute_qualifier(pieces)
     return tuple(u.strip(" .;,:-") for u in units if u.strip(" .;,:-"))
 
 
