@@ -145,6 +145,13 @@ class _Doc:
         return [place for _, _, place in places.find_places(self.text)]
 
     @cached_property
+    def provinces(self) -> list[places.Place]:
+        """The provinces the text names (only province and city words are read: their places are
+        the same as in the full reading, which narrows only units below a province)."""
+        found = places.find_places(self.text, levels=("province", "city"))
+        return [place for _, _, place in found if place.level == "province"]
+
+    @cached_property
     def ids(self) -> list[IdMatch]:
         return find_identifiers(self.text)
 
@@ -729,7 +736,8 @@ def _document_provinces(doc: _Doc) -> list[str]:
 def _document_units(doc: _Doc, level: str) -> list[places.Place]:
     """Units of `level` the document names, most often named first: a bare "UBND tỉnh" or
     "UBND xã" is the document's own province or commune."""
-    counts: Counter[places.Place] = Counter(p for p in doc.places if p.level == level)
+    named = doc.provinces if level == "province" else doc.places
+    counts: Counter[places.Place] = Counter(p for p in named if p.level == level)
     return [place for place, _ in counts.most_common()]
 
 
@@ -873,7 +881,7 @@ def _title_case(word: str) -> bool:
 
 def _mostly_upper(text: str) -> bool:
     letters = _LETTERS.findall(text)
-    return bool(letters) and sum(ch.isupper() for ch in letters) >= 0.7 * len(letters)
+    return bool(letters) and sum(map(str.isupper, letters)) >= 0.7 * len(letters)
 
 
 def _line_at(starts: list[int], offset: int) -> int:

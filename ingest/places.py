@@ -13,6 +13,7 @@ make a chance hit unlikely. The index is built once, on first use.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -20,10 +21,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from vietnam_provinces import Province, Ward
 
-from ingest.fuzzy import closest
 from ingest.text import fold
 
 _DATA = Path(__file__).parent / "data"
@@ -61,8 +61,10 @@ class Place:
         return self.successor or self.province
 
 
+@lru_cache(maxsize=1 << 16)
 def key(name: str) -> str:
-    """The matching key of a name: accent-folded, lower case, hyphens as spaces."""
+    """The matching key of a name: accent-folded, lower case, hyphens as spaces (memoised: the
+    same names come back in every document)."""
     return fold(_HYPHEN.sub(" ", name))
 
 
@@ -100,14 +102,18 @@ def candidates(name: str, level: str, province: str | None = None) -> list[Place
     return sorted(places, key=lambda p: p.code is None)
 
 
-def find_places(text: str, province: str | None = None) -> list[tuple[int, int, Place]]:
+def find_places(text: str, province: str | None = None,
+                levels: tuple[str, ...] | None = None) -> list[tuple[int, int, Place]]:
     """Places introduced by a unit word: "xã X", "phường X", "tỉnh Y", "thành phố Z", "huyện W".
 
     Names are read from capitalised words after the keyword (as headers and body text write
-    them); `province` narrows communes and districts to those of that province.
+    them); `province` narrows communes and districts to those of that province. `levels` reads
+    only the unit words of those keyword levels (commune, district, city, province): the
+    provinces of a whole document are read without resolving its many "xã …" (the units a
+    narrower search does not read are never narrowed by, nor narrow, the ones it reads).
     """
     found = []
-    for start, name_start, level, kind, words in _unit_phrases(text):
+    for start, name_start, level, kind, words in _unit_phrases(text, levels):
         hit = _best_name(level, words, province, kind)
         if hit:
             n_words, place = hit
@@ -127,9 +133,9 @@ def find_unit_names(text: str) -> list[tuple[int, int, str, str]]:
     return out
 
 
-def _unit_phrases(text: str):
+def _unit_phrases(text: str, levels: tuple[str, ...] | None = None):
     """(keyword start, name start, level, unit kind, capitalised words) after each unit word."""
-    for m in _index().keywords.finditer(text):
+    for m in _keywords(levels).finditer(text):
         name_match = _NAME.match(text, m.end())
         if not name_match:
             continue
@@ -205,9 +211,27 @@ def _lookup(table: dict[str, list[Place]], name: str, keys: list[str],
 
 def _lookup_all(table: dict[str, list[Place]], name: str, keys: list[str],
                 fuzzy: bool = True, exact: bool = True) -> list[Place]:
+    """The units `name` names in `table` (exact, then fuzzy among `keys`), remembered: the same
+    names are looked up in every document. `table` and `keys` are the index's own objects, built
+    once, so their identities key the memo."""
     wanted = key(name)
     if not wanted:
         return []
+    memo = (id(table), id(keys), wanted, fuzzy, exact)
+    found = _LOOKUPS.get(memo)
+    if found is None:
+        if len(_LOOKUPS) >= _MAX_LOOKUPS:
+            _LOOKUPS.clear()
+        found = _LOOKUPS[memo] = _search(table, wanted, keys, fuzzy, exact)
+    return found
+
+
+_LOOKUPS: dict[tuple[int, int, str, bool, bool], list[Place]] = {}
+_MAX_LOOKUPS = 1 << 15
+
+
+def _search(table: dict[str, list[Place]], wanted: str, keys: list[str], fuzzy: bool,
+            exact: bool) -> list[Place]:
     variants = [wanted, _D_CONFUSIONS.sub("d", wanted)]
     if exact:
         for variant in variants:
@@ -216,7 +240,7 @@ def _lookup_all(table: dict[str, list[Place]], name: str, keys: list[str],
     if fuzzy and len(wanted) >= FUZZY_MIN_LENGTH and keys:
         best = None
         for variant in dict.fromkeys(variants):  # the same variant twice gives the same hit
-            hit = closest(variant, keys, FUZZY_CUTOFF)
+            hit = _closest(variant, keys)
             if hit and (best is None or hit[1] > best[1]):
                 best = hit
         if best:
@@ -224,8 +248,60 @@ def _lookup_all(table: dict[str, list[Place]], name: str, keys: list[str],
     return []
 
 
+def _closest(query: str, keys: list[str]) -> tuple[str, float] | None:
+    """The first key most similar to `query` at or above the cutoff (`fuzz.ratio`), looked for
+    only among the keys whose length can reach the cutoff."""
+    choices = _reachable(keys, len(query))
+    found = process.extractOne(query, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return (found[0], found[1]) if found else None
+
+
+def _reachable(keys: list[str], length: int) -> list[str]:
+    """The keys, in their order, long enough and short enough to reach the cutoff against a query
+    of `length` characters: fuzz.ratio is 200·LCS/(len a + len b), so length bounds the score."""
+    by_length = _BY_LENGTH.get(id(keys))
+    if by_length is None:
+        by_length = _BY_LENGTH[id(keys)] = _LengthIndex(keys)
+    return by_length.within_reach(length)
+
+
+class _LengthIndex:
+    """A fixed key list's positions sorted by key length, so the keys of a range of lengths are
+    one slice; each query length's subset is built once."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.keys = keys  # kept alive: the index is found by the list's identity
+        self.order = sorted(range(len(keys)), key=lambda i: len(keys[i]))
+        self.lengths = [len(keys[i]) for i in self.order]
+        self.subsets: dict[int, list[str]] = {}
+
+    def within_reach(self, length: int) -> list[str]:
+        subset = self.subsets.get(length)
+        if subset is None:
+            shortest, longest = _length_range(length, self.lengths[-1] if self.lengths else 0)
+            first = bisect.bisect_left(self.lengths, shortest)
+            last = bisect.bisect_right(self.lengths, longest)
+            subset = self.subsets[length] = [self.keys[i] for i in sorted(self.order[first:last])]
+        return subset
+
+
+_BY_LENGTH: dict[int, _LengthIndex] = {}
+
+
+def _length_range(length: int, longest: int) -> tuple[int, int]:
+    """The shortest and longest key lengths whose best ratio against `length` reaches the cutoff."""
+    reach = [n for n in range(longest + 1) if 200 * min(length, n) >= FUZZY_CUTOFF * (length + n) - 1]
+    return (reach[0], reach[-1]) if reach else (1, 0)
+
+
 def _in_province(place: Place, wanted: str) -> bool:
-    return wanted in {key(p) for p in (place.province, place.successor) if p}
+    return wanted in _province_keys_of(place.province, place.successor)
+
+
+@cache
+def _province_keys_of(province: str | None, successor: str | None) -> frozenset[str]:
+    """The keys of the provinces a unit lies in (its own and the 2025 one that took it over)."""
+    return frozenset(key(p) for p in (province, successor) if p)
 
 
 def _table(level: str) -> dict[str, list[Place]]:
@@ -238,10 +314,23 @@ def _all_keys(level: str) -> list[str]:
     return list(_table(level))
 
 
-@cache
 def _keys_in_province(level: str, wanted: str) -> list[str]:
-    table = _table(level)
-    return [k for k, places in table.items() if any(_in_province(p, wanted) for p in places)]
+    """The keys of a level's table naming a unit of the province `wanted`, in table order."""
+    return _keys_by_province(level).get(wanted, _NO_KEYS)
+
+
+_NO_KEYS: list[str] = []
+
+
+@cache
+def _keys_by_province(level: str) -> dict[str, list[str]]:
+    """Province key → the level's keys with a unit there, built in one pass over the table (the
+    fuzzy look-up indexes each list by identity, so the lists are built once and kept)."""
+    by_province: dict[str, list[str]] = defaultdict(list)
+    for name_key, places in _table(level).items():
+        for wanted in {w for p in places for w in _province_keys_of(p.province, p.successor)}:
+            by_province[wanted].append(name_key)
+    return dict(by_province)
 
 
 def _capitalised_prefix(phrase: str) -> list[str]:
@@ -288,13 +377,31 @@ def _end_of_words(text: str, start: int, n_words: int) -> int:
     return end
 
 
+@cache
+def _keywords(levels: tuple[str, ...] | None) -> re.Pattern[str]:
+    """The unit words of `levels` (all when None) as one pattern: a look-ahead for the words'
+    first letters, so that the scan skips other positions fast, then one flat alternation behind
+    a single boundary check (~8x faster than a boundary per group)."""
+    chosen = {level: patterns for level, patterns in _index().keyword_patterns.items()
+              if levels is None or level in levels}
+    alternation = "|".join(f"(?P<{level}>{'|'.join(patterns)})" for level, patterns in chosen.items())
+    initials = [_FIRST_TOKEN.match(p) for patterns in chosen.values() for p in patterns]
+    letters = dict.fromkeys("".join(m.group(1) or m.group(2) for m in initials if m))
+    ahead = "(?=[" + "".join(letters) + "])" if initials and all(initials) else ""
+    return re.compile(ahead + r"(?<!\w)(?:" + alternation + ")", re.IGNORECASE)
+
+
+# the first token of a keyword: a bracketed set of plain letters, or one plain letter
+_FIRST_TOKEN = re.compile(r"\[([^\W\d_]+)\]|([^\W\d_])")
+
+
 @dataclass
 class _Index:
     provinces: dict[str, list[Place]]
     districts: dict[str, list[Place]]
     communes: dict[str, list[Place]]
     province_keys: list[str]
-    keywords: re.Pattern[str]
+    keyword_patterns: dict[str, list[str]]
     not_names: dict[str, list[str]]
 
 
@@ -309,13 +416,9 @@ def _index() -> _Index:
     for official, aliases in config["province_aliases"].items():
         for alias in aliases:
             provinces[key(alias)].extend(provinces[key(official)])
-    # one flat alternation behind a single boundary check: ~8x faster than a boundary per group
-    keywords = r"(?<!\w)(?:" + "|".join(
-        f"(?P<{level}>{'|'.join(patterns)})" for level, patterns in config["keywords"].items()
-    ) + ")"
     return _Index(
         provinces=dict(provinces), districts=dict(districts), communes=dict(communes),
-        province_keys=list(provinces), keywords=re.compile(keywords, re.IGNORECASE),
+        province_keys=list(provinces), keyword_patterns=config["keywords"],
         not_names={group: [key(p) for p in phrases] for group, phrases in config["not_names"].items()},
     )
 

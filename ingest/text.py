@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from functools import cache
 
 _SPACES = re.compile(r"\s+")
 _FOLD_TABLE = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D"})
@@ -57,8 +58,26 @@ def _fold_chars(text: str) -> str:
 def fold_keep_length(text: str) -> str:
     """`fold` without squeezing spaces: one output character per input character, so offsets
     found in the folded text are offsets in the original."""
-    out = []
-    for ch in text.translate(_FOLD_TABLE):
-        base = unicodedata.normalize("NFD", ch)[0]
-        out.append(base.lower() if len(base.lower()) == 1 else ch)
-    return "".join(out)
+    if text.isascii():
+        return text.lower()
+    if _ASTRAL.search(text):  # the table covers the Basic Plane only
+        return "".join(_fold_one(ch) for ch in text)
+    return text.translate(_keep_length_table())
+
+
+def _fold_one(ch: str) -> str:
+    """One character of `fold_keep_length`: its lower-case base letter, or itself."""
+    base = unicodedata.normalize("NFD", ch.translate(_FOLD_TABLE))[0]
+    return base.lower() if len(base.lower()) == 1 else ch
+
+
+@cache
+def _keep_length_table() -> dict[int, str]:
+    """`_fold_one` of every Basic Plane character it changes, for one C-level `str.translate`."""
+    table = {}
+    for code in range(0x10000):
+        ch = chr(code)
+        folded = _fold_one(ch)
+        if folded != ch:
+            table[code] = folded
+    return table
