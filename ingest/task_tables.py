@@ -24,6 +24,7 @@ Layout rules for interleaved rows (cells read line by line, by position, never b
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Callable
@@ -248,6 +249,12 @@ def _lone_cells_by_column(tasks: list[dict], scattered: Callable[[int], list[str
         if all(_mostly_support(n, support_rows, lead_rows, wider.get(n, [])) for n in names):
             found = _other_names(scattered(k) if scattered else [], task["lead"])
             task["support"], task["lead"] = task["lead"], found
+
+
+def _may_be_tails(names: list[str]) -> bool:
+    """Can one of `names` be `_tail_of` a name read scattered (else the row need not be searched)?"""
+    tails = gazetteer().name_tails
+    return any(normalise_key(name) in tails for name in names)
 
 
 def _tail_of(name: str, names: list[str]) -> bool:
@@ -517,7 +524,7 @@ def _find_units(doc: Doc, row: Row, text_lines: list[int], cell_lines: list[int]
     lead_stream, support_stream = _column_streams(doc, row, text_lines)
     lead = _widest(_known_units(lead_stream, context))
     support = [u for u in _widest(_known_units(support_stream, context)) if u not in lead]
-    if lead or support:  # 'UBND tỉnh' read in a column whose 'Văn phòng' went to another one
+    if _may_be_tails(lead + support):  # 'UBND tỉnh' read in a column whose 'Văn phòng' went to another one
         wider = _scattered_row_units(doc, row, context)
         lead = [u for u in lead if not _tail_of(u, wider)]
         support = [u for u in support if not _tail_of(u, wider)]
@@ -573,6 +580,7 @@ def _scattered_names(texts: tuple[str, ...], prose: frozenset[int], level: str |
             if key:
                 tokens.append(key)
                 rows_of.append(k)
+    where = _positions(tokens)
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
     candidates = (e for t in present for e in gaz.by_rare_token.get(t, ()))
@@ -581,9 +589,9 @@ def _scattered_names(texts: tuple[str, ...], prose: frozenset[int], level: str |
         if not present.issuperset(needle[1:]):
             continue
         scattered = entry.words >= 4
-        first = _line_subsequence(needle, tokens, rows_of, scattered)
+        first = _line_subsequence(needle, tokens, rows_of, scattered, where)
         if first is None and needle[0] == "cac" and scattered:
-            first = _line_subsequence(needle[1:], tokens, rows_of, scattered)
+            first = _line_subsequence(needle[1:], tokens, rows_of, scattered, where)
         if first is not None and rows_of[first] not in prose:
             hits.append((first, -entry.words, _with_own_level(entry.name, entry.scoped, context)))
     names: list[str] = []
@@ -620,20 +628,19 @@ def _with_own_level(name: str, scoped: bool, context: dict) -> str:
 
 
 def _line_subsequence(needle: list[str], tokens: list[str], rows_of: list[int],
-                      scattered: bool = True) -> int | None:
+                      scattered: bool = True, where: dict[str, list[int]] | None = None) -> int | None:
     """Where the tightest reading of `needle` in `tokens` starts: in order, each next word within
     SCATTER_GAP words on the same line or anywhere on one of the next two lines; a name that is
-    not `scattered` is read whole on one line."""
+    not `scattered` is read whole on one line. `where`: the positions of each token (`_positions`)."""
+    where = _positions(tokens) if where is None else where
     best: tuple[int, int] | None = None  # (span, first)
-    for first, token in enumerate(tokens):
-        if token != needle[0]:
-            continue
+    for first in where.get(needle[0], ()):
         pos = first
         for word in needle[1:]:
             if not scattered:
                 pos = pos + 1 if pos + 1 < len(tokens) and tokens[pos + 1] == word else -1
             else:
-                pos = _next_word(word, pos, tokens, rows_of)
+                pos = _next_word(pos, where.get(word, ()), rows_of)
             if pos < 0:
                 break
         if pos >= 0 and (best is None or pos - first < best[0]):
@@ -641,13 +648,23 @@ def _line_subsequence(needle: list[str], tokens: list[str], rows_of: list[int],
     return best[1] if best else None
 
 
-def _next_word(word: str, pos: int, tokens: list[str], rows_of: list[int]) -> int:
-    """The next position of `word` after `pos` that may continue a name, or -1."""
-    for q in range(pos + 1, len(tokens)):
+def _positions(tokens: list[str]) -> dict[str, list[int]]:
+    """The positions of each token, in order."""
+    where: dict[str, list[int]] = {}
+    for k, token in enumerate(tokens):
+        where.setdefault(token, []).append(k)
+    return where
+
+
+def _next_word(pos: int, places: list[int], rows_of: list[int]) -> int:
+    """The next of a word's `places` after `pos` that may continue a name, or -1. Lines only go
+    down along the tokens, so the first place more than two lines down ends the search."""
+    for k in range(bisect.bisect_right(places, pos), len(places)):
+        q = places[k]
         lines_down = rows_of[q] - rows_of[pos]
         if lines_down > 2:
             break
-        if tokens[q] == word and (lines_down > 0 or q - pos <= SCATTER_GAP + 1):
+        if lines_down > 0 or q - pos <= SCATTER_GAP + 1:
             return q
     return -1
 

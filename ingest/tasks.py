@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -67,9 +68,13 @@ class Doc:
     blanks: list[bool] = field(init=False)
     _text_index: list[int] = field(init=False)  # the text lines (`text_lines`) of the whole document
 
+    lowers: list[int] = field(init=False)  # lower-case ASCII letters of each line
+
     def __post_init__(self) -> None:
         # one folded character per original character, so offsets found in folded text are valid
-        self.folded = [_fold_line(line) for line in self.lines]
+        self.folded = _per_line(self.lines, lambda text: _fold_line(text).split("\n"), _fold_line)
+        self.lowers = _per_line(self.lines, _ascii_lowercase_counts,
+                                lambda line: sum(_ascii_lowercase_counts(line)))
         widths = [len(line.strip()) for line in self.lines]
         self.blanks = [not width for width in widths]
         lengths = [width for width in widths if width > 20]
@@ -80,6 +85,10 @@ class Doc:
 
     def blank(self, i: int) -> bool:
         return self.blanks[i]
+
+    def few_capitals(self, i: int, share: float) -> bool:
+        """`ingest.units.few_capitals` of line i, from the counts made for the whole document."""
+        return self.lowers[i] > (1.05 - share) * len(self.lines[i])
 
     def text_lines(self, start: int, end: int) -> list[int]:
         """Indexes of non-empty, non-footnote lines in [start, end)."""
@@ -104,6 +113,21 @@ def _fold_line(line: str) -> str:
             if ord(ch) not in _FOLDED_CHARS:
                 _FOLDED_CHARS[ord(ch)] = _char_fold(ord(ch))
     return line.translate(_FOLDED_CHARS)
+
+
+def _per_line(lines: list[str], whole: Callable[[str], list], each: Callable[[str], object]) -> list:
+    """`each` of every line, computed by `whole` in one pass over the joined lines (one C-level
+    call instead of one per line); line by line should a line hold a line break of its own."""
+    out = whole("\n".join(lines))
+    return out if len(out) == len(lines) else [each(line) for line in lines]
+
+
+_NOT_ASCII_LOWER = bytes(b for b in range(256) if not ord("a") <= b <= ord("z") and b != ord("\n"))
+
+
+def _ascii_lowercase_counts(text: str) -> list[int]:
+    """Lower-case ASCII letters of each line of `text`."""
+    return [len(part) for part in text.encode().translate(None, _NOT_ASCII_LOWER).split(b"\n")]
 
 
 _FOOTNOTE_START = re.compile(r"^\s?\d{1,2}\s?\.?\s+\S")
@@ -185,7 +209,7 @@ def find_sections(doc: Doc, stop: int) -> list[Section]:
     heads: list[tuple[int, int, str]] = []
     last = 0
     for i in range(stop):
-        if not _uppercase(doc.lines[i]):
+        if doc.few_capitals(i, 0.7) or not _uppercase(doc.lines[i]):
             continue
         m = _HEADING.match(doc.folded[i])
         if not m:

@@ -159,6 +159,18 @@ class Gazetteer:
         return _rarest_word_index(names)
 
     @cached_property
+    def name_tails(self) -> frozenset[str]:
+        """The keys of the last words (not all) of the names of `by_rare_token`, with and without
+        a level word after them: only such a name can end a longer name read scattered."""
+        tails: set[str] = set()
+        for entries in self.by_rare_token.values():
+            for e in entries:
+                for word in (None, *OWN_LEVEL_WORDS):
+                    words = normalise_key(f"{e.name} {word}" if word else e.name).split()
+                    tails.update(" ".join(words[i:]) for i in range(1, len(words)))
+        return frozenset(tails)
+
+    @cached_property
     def words_by_initial_and_length(self) -> dict[tuple[str, int], tuple[str, ...]]:
         """`words_by_initial` cut by length: a word one edit away is at most one letter longer."""
         out: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -612,6 +624,9 @@ def context_level_word(context: dict) -> str | None:
     if "level_word" in context:  # a scope context (`scope_context`)
         return context["level_word"]
     return _level_word(context.get("level"), context.get("jurisdiction"))
+
+
+OWN_LEVEL_WORDS = ("tỉnh", "phường", "xã")  # every answer of `context_level_word` but None
 
 
 @lru_cache(maxsize=1024)
