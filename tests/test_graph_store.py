@@ -17,6 +17,7 @@ from graph import embedded
 from graph.build import build_contribution
 from graph.embedded import EmbeddedStore, StoreError, merge_contributions
 from graph.model import CITES, DOCUMENT, IMPLEMENTS, LINEAGE_TYPES, Contribution, document_key
+from graph.packed import PackedGraph
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "gold"
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,10 +213,17 @@ def test_two_stores_on_one_folder_see_each_other(tmp_path):
 
 
 def graph_snapshot(graph) -> tuple:
-    nodes = sorted((k, d["kind"], json.dumps(d["props"], sort_keys=True, ensure_ascii=False))
-                   for k, d in graph.nodes(data=True))
-    edges = sorted((s, d, t, json.dumps(p, sort_keys=True, ensure_ascii=False))
-                   for s, d, t, p in graph.edges(keys=True, data="props"))
+    """Nodes and edges of a store's packed graph or of a networkx graph (merge_contributions);
+    a packed graph's in-edges must be its out-edges seen from the other end."""
+    dump = lambda value: json.dumps(value, sort_keys=True, ensure_ascii=False)  # noqa: E731
+    if isinstance(graph, PackedGraph):
+        nodes = sorted((n.key, n.kind, dump(n.props)) for n in graph.iter_nodes())
+        edges = sorted((e.src, e.dst, e.type, dump(e.props)) for k in graph.out for e in graph.edges_out(k))
+        assert edges == sorted((e.src, e.dst, e.type, dump(e.props)) for k in graph.inn
+                               for e in graph.edges_in(k))
+        return nodes, edges
+    nodes = sorted((k, d["kind"], dump(d["props"])) for k, d in graph.nodes(data=True))
+    edges = sorted((s, d, t, dump(p)) for s, d, t, p in graph.edges(keys=True, data="props"))
     return nodes, edges
 
 

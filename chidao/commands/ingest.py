@@ -1,5 +1,8 @@
 """`chidao ingest PATH…`: extract each text file and store what it says, in one atomic write.
 
+Contributions go to the store as they are extracted (the embedded store encodes each and keeps
+only the bytes until the merge), so memory does not grow with every file's objects.
+
 Folders are searched recursively for `*.txt`. A file that cannot be read or extracted is
 reported as `FILE:LINE: reason` and skipped; the others are still stored, and the exit code is
 1 when any file failed.
@@ -20,6 +23,7 @@ from chidao.common import CommandError, run, store_from
 from graph.align import run_alignment
 from graph.build import build_contribution
 from graph.model import DOCUMENT, REFERENCE_TYPES, TASK, Contribution
+from graph.packed import decode_contribution, encode_contribution
 
 Extractor = Callable[[Path], dict[str, Any]]
 
@@ -36,8 +40,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 @dataclass
 class Outcome:
-    contributions: list[Contribution] = field(default_factory=list)
+    """What an ingest stored and what failed, counted as the contributions go by (the store
+    takes them one at a time; nobody holds them all)."""
+
+    stored: int = 0
+    documents: int = 0
+    references: int = 0
+    tasks: int = 0
     failures: list[str] = field(default_factory=list)
+
+    def count(self, contribution: Contribution) -> None:
+        self.stored += 1
+        for node in contribution.nodes:
+            if node.kind == TASK:
+                self.tasks += 1
+            elif node.kind == DOCUMENT and not node.props.get("stub"):
+                self.documents += 1
+        self.references += sum(1 for e in contribution.edges
+                               if e.type in REFERENCE_TYPES and e.src.startswith("doc:"))
 
 
 def ingest_command(args: argparse.Namespace) -> int:
@@ -47,14 +67,13 @@ def ingest_command(args: argparse.Namespace) -> int:
         raise CommandError("no *.txt files under " + ", ".join(args.paths))
     store = store_from(args)
     show_progress = sys.stderr.isatty() and not args.no_progress
-    outcome = extract_all(files, extract, show_progress, args.jobs)
-    outcome.failures[:0] = failures
+    outcome = Outcome(failures=list(failures))
+    try:
+        store.write(extract_each(files, extract, show_progress, args.jobs, outcome))
+    except OSError as exc:
+        raise CommandError(f"cannot write the store: {exc}; nothing was changed", code=2) from exc
     alignment = None
-    if outcome.contributions:
-        try:
-            store.write(outcome.contributions)
-        except OSError as exc:
-            raise CommandError(f"cannot write the store: {exc}; nothing was changed", code=2) from exc
+    if outcome.stored:
         try:  # task-level lineage is derived from the whole store, so it follows every write
             alignment = run_alignment(store)
         except OSError as exc:
@@ -93,14 +112,16 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return list(files), failures
 
 
-def extract_all(files: list[Path], extract: Extractor, show_progress: bool, jobs: int = 1) -> Outcome:
-    outcome = Outcome()
+def extract_each(files: list[Path], extract: Extractor, show_progress: bool, jobs: int,
+                 outcome: Outcome) -> Iterator[Contribution]:
+    """Each file's contribution in file order, as it is extracted; failures and counts go to
+    `outcome`."""
     for contribution, failure in _progress(_results(files, extract, jobs), files, show_progress):
         if contribution is not None:
-            outcome.contributions.append(contribution)
+            outcome.count(contribution)
+            yield contribution
         if failure:
             outcome.failures.append(failure)
-    return outcome
 
 
 def _results(files: list[Path], extract: Extractor, jobs: int
@@ -111,7 +132,9 @@ def _results(files: list[Path], extract: Extractor, jobs: int
         return (ingest_one(path, extract) for path in files)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(files)))
     chunk = max(1, len(files) // (workers * 8))
-    return _closing(pool, pool.map(_ingest_in_worker, files, chunksize=chunk))
+    results = pool.map(_ingest_in_worker, files, chunksize=chunk)
+    return _closing(pool, ((None if blob is None else decode_contribution(blob), failure)
+                           for blob, failure in results))
 
 
 def _closing(pool: ProcessPoolExecutor, results: Iterator[Any]) -> Iterator[Any]:
@@ -121,8 +144,11 @@ def _closing(pool: ProcessPoolExecutor, results: Iterator[Any]) -> Iterator[Any]
         pool.shutdown(cancel_futures=True)
 
 
-def _ingest_in_worker(path: Path) -> tuple[Contribution | None, str | None]:
-    return ingest_one(path, load_extractor())
+def _ingest_in_worker(path: Path) -> tuple[bytes | None, str | None]:
+    """A worker's answer: the contribution encoded (bytes cross the process boundary several
+    times faster than the objects), or the failure."""
+    contribution, failure = ingest_one(path, load_extractor())
+    return (None if contribution is None else encode_contribution(contribution)), failure
 
 
 def ingest_one(path: Path, extract: Extractor) -> tuple[Contribution | None, str | None]:
@@ -168,14 +194,8 @@ def _progress(results: Iterator[Any], files: list[Path], show: bool) -> Iterator
 
 def summary(outcome: Outcome, store: Any) -> str:
     """`ingested 5 of 5 files: 5 documents, 98 references (70 stubs in the store), 116 tasks`."""
-    contributions = outcome.contributions
-    documents = sum(1 for c in contributions for n in c.nodes
-                    if n.kind == DOCUMENT and not n.props.get("stub"))
-    references = sum(1 for c in contributions for e in c.edges if e.type in REFERENCE_TYPES
-                     and e.src.startswith("doc:"))
-    tasks = sum(1 for c in contributions for n in c.nodes if n.kind == TASK)
     stubs = sum(1 for n in store.nodes(DOCUMENT) if n.props.get("stub"))
-    attempted = len(contributions) + len(outcome.failures)
-    return (f"ingested {len(contributions)} of {attempted} files: {documents} documents, "
-            f"{references} references, {stubs} stubs in the store, {tasks} tasks, "
+    attempted = outcome.stored + len(outcome.failures)
+    return (f"ingested {outcome.stored} of {attempted} files: {outcome.documents} documents, "
+            f"{outcome.references} references, {stubs} stubs in the store, {outcome.tasks} tasks, "
             f"{len(outcome.failures)} failures")

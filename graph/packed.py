@@ -1,0 +1,150 @@
+"""Compact forms of the embedded store: a file's contribution as one `bytes`, and the merged graph
+as plain dicts of small tuples whose properties stay packed until a read asks for them.
+
+Why: at national scale (~400 k nodes, ~1.4 M edges) a networkx MultiDiGraph of property dicts
+took ~3.1 GB and ~6 s to unpickle, because every edge was five to eight Python containers
+(adjacency dicts, key dict, attribute dict, props dict, evidence list, evidence dicts). Here a
+node is one tuple `(kind, shape, blob)` and an edge one tuple `(src, dst, type, shape, blob)`:
+`shape` is the tuple of property names (shared by every node or edge with the same names) and
+`blob` the marshalled tuple of values. A read unpacks only the nodes and edges it returns
+(a few microseconds each) into fresh dicts, so callers may change what they get without
+touching the store. marshal is used because it is the fastest (de)serialiser of plain values
+in the standard library; a value it cannot hold (a str subclass, a custom object) falls back
+to pickle, told apart by the first byte (pickle protocol ≥ 2 starts with 0x80, which no marshal
+stream does).
+"""
+
+from __future__ import annotations
+
+import marshal
+import pickle
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from graph.model import Contribution, Edge, Node
+
+#: first value of an encoded contribution: bump when the tuple layout changes
+CODEC = 1
+_PICKLED = 0x80
+_SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+NodeRecord = tuple[str, tuple[str, ...], bytes]  # kind, shape, packed values
+EdgeRecord = tuple[str, str, str, tuple[str, ...], bytes]  # src, dst, type, shape, packed values
+
+
+def dump_values(value: Any) -> bytes:
+    try:
+        return marshal.dumps(value)
+    except ValueError:  # something marshal cannot hold: pickle keeps it exactly
+        return pickle.dumps(value, protocol=5)
+
+
+def load_values(blob: bytes) -> Any:
+    return pickle.loads(blob) if blob[0] == _PICKLED else marshal.loads(blob)
+
+
+def pack(props: dict[str, Any]) -> tuple[tuple[str, ...], bytes]:
+    """A props dict as (shared shape, packed values)."""
+    names = tuple(props)
+    shape = _SHAPES.get(names)
+    if shape is None:
+        shape = _SHAPES[names] = tuple(sys.intern(n) for n in names)
+    return shape, dump_values(tuple(props.values()))
+
+
+def unpack(shape: tuple[str, ...], blob: bytes) -> dict[str, Any]:
+    return dict(zip(shape, load_values(blob), strict=True))
+
+
+def encode_contribution(contribution: Contribution) -> bytes:
+    """One file's contribution as bytes: what the store keeps per file, and what a worker
+    process sends back (cheaper to move between processes than the objects)."""
+    return dump_values((CODEC, contribution.source_file,
+                        [(n.key, n.kind, n.props) for n in contribution.nodes],
+                        [(e.src, e.dst, e.type, e.props) for e in contribution.edges]))
+
+
+def decode_contribution(blob: bytes) -> Contribution:
+    value = load_values(blob)
+    if isinstance(value, Contribution):  # stores of format 2 pickled the object itself
+        return value
+    codec, source_file, nodes, edges = value
+    if codec != CODEC:
+        raise ValueError(f"contribution codec {codec}, expected {CODEC}")
+    return Contribution(source_file, [Node(*n) for n in nodes], [Edge(*e) for e in edges])
+
+
+class PackedGraph:
+    """The merged graph: `nodes` key → NodeRecord; `out` / `inn` key → the tuple of its out- or
+    in-edges, each EdgeRecord shared by both sides and sorted by (other end, type)."""
+
+    __slots__ = ("inn", "nodes", "out")
+
+    def __init__(self, nodes: dict[str, NodeRecord] | None = None,
+                 out: dict[str, tuple[EdgeRecord, ...]] | None = None,
+                 inn: dict[str, tuple[EdgeRecord, ...]] | None = None) -> None:
+        self.nodes = nodes if nodes is not None else {}
+        self.out = out if out is not None else {}
+        self.inn = inn if inn is not None else {}
+
+    def copy(self) -> PackedGraph:
+        """A graph a write can change while readers keep this one (records are immutable)."""
+        return PackedGraph(dict(self.nodes), dict(self.out), dict(self.inn))
+
+    def state(self) -> tuple[dict, dict, dict]:
+        return self.nodes, self.out, self.inn
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.nodes
+
+    def node(self, key: str) -> Node | None:
+        record = self.nodes.get(key)
+        if record is None:
+            return None
+        kind, shape, blob = record
+        return Node(key, kind, unpack(shape, blob))
+
+    def props(self, key: str) -> dict[str, Any] | None:
+        record = self.nodes.get(key)
+        return unpack(record[1], record[2]) if record is not None else None
+
+    def iter_nodes(self, kind: str | None = None) -> Iterator[Node]:
+        for key, (node_kind, shape, blob) in self.nodes.items():
+            if kind is None or node_kind == kind:
+                yield Node(key, node_kind, unpack(shape, blob))
+
+    def edges_out(self, key: str, wanted: set[str] | frozenset[str] | None = None) -> list[Edge]:
+        return _edges(self.out.get(key, ()), wanted)
+
+    def edges_in(self, key: str, wanted: set[str] | frozenset[str] | None = None) -> list[Edge]:
+        return _edges(self.inn.get(key, ()), wanted)
+
+    def sources(self, key: str) -> list[str]:
+        props = self.props(key)
+        return list(props.get("sources") or []) if props is not None else []
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return sum(len(records) for records in self.out.values())
+
+    def edges(self, keys: bool = True) -> Iterator[tuple[str, str, str]]:
+        """(src, dst, type) of every edge (the networkx call the benchmarks make)."""
+        for records in self.out.values():
+            for src, dst, type_, _, _ in records:
+                yield src, dst, type_
+
+    def incident_pairs(self, key: str) -> Iterable[tuple[str, str]]:
+        for src, dst, *_ in self.out.get(key, ()):
+            yield src, dst
+        for src, dst, *_ in self.inn.get(key, ()):
+            yield src, dst
+
+
+def _edges(records: tuple[EdgeRecord, ...], wanted: set[str] | frozenset[str] | None) -> list[Edge]:
+    return [Edge(src, dst, type_, unpack(shape, blob)) for src, dst, type_, shape, blob in records
+            if wanted is None or type_ in wanted]
