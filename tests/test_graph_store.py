@@ -263,3 +263,76 @@ def test_two_copies_of_one_file_do_not_repeat_evidence(tmp_path):
     assert double.node(key).props["sources"] == ["a/000.txt", "b/000.txt"]
     evidence = lambda store: [e.props["evidence"] for e in store.edges_in(key)]  # noqa: E731
     assert evidence(double) == evidence(single)
+
+
+def write_format_2(folder: Path, contributions: list[Contribution]) -> None:
+    """A store as chidao wrote it before format 3: the networkx graph and each file's
+    Contribution pickled separately inside one pickled dict."""
+    payload = {"format": 2, "graph": pickle.dumps(merge_contributions(contributions), protocol=5),
+               "files": {c.source_file: pickle.dumps(c, protocol=5) for c in contributions}}
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / embedded.STORE_FILE).write_bytes(pickle.dumps(payload, protocol=5))
+
+
+def test_a_format_2_store_still_opens_and_the_next_write_upgrades_it(tmp_path):
+    first = [contribution("000"), contribution("001")]
+    write_format_2(tmp_path / "old", first)
+    current = EmbeddedStore(tmp_path / "new")
+    current.write(first)
+    old = EmbeddedStore(tmp_path / "old")
+    assert snapshot(old) == snapshot(current)
+    assert old.source_files() == current.source_files()
+    assert old.contribution(first[0].source_file) == first[0]
+    path = tmp_path / "old" / embedded.STORE_FILE
+    assert not path.read_bytes().startswith(embedded.MAGIC)  # reading does not rewrite it
+    old.write([contribution("002")])
+    current.write([contribution("002")])
+    assert path.read_bytes().startswith(embedded.MAGIC)
+    assert snapshot(EmbeddedStore(tmp_path / "old")) == snapshot(current)
+
+
+def test_readers_never_read_the_files_section(tmp_path):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000"), contribution("001")])
+    before = snapshot(store)
+    path = tmp_path / embedded.STORE_FILE
+    data = path.read_bytes()
+    files_at = int.from_bytes(data[len(embedded.MAGIC):len(embedded.MAGIC) + 8], "little")
+    path.write_bytes(data[:files_at + 10])  # the files section cut short
+    reader = EmbeddedStore(tmp_path)
+    assert snapshot(reader) == before
+    assert reader.source_files() == store.source_files()
+    with pytest.raises(StoreError, match="cannot read the stored files"):
+        reader.write([contribution("002")])
+
+
+def test_read_props_are_the_callers_to_change(tmp_path):
+    store = EmbeddedStore(tmp_path)
+    store.write([contribution("000")])
+    before = snapshot(store)
+    for node in store.nodes():
+        node.props.clear()
+        for edge in store.edges_out(node.key):
+            edge.props["evidence"].append({"file": "x", "line": 0, "raw": "x"})
+    assert snapshot(store) == before
+
+
+def test_write_takes_contributions_one_at_a_time_and_the_last_copy_of_a_file_wins(tmp_path):
+    record = gold_record("000")
+    shorter = json.loads(json.dumps(record))
+    shorter["tasks"] = shorter["tasks"][:2]
+    streamed, listed = EmbeddedStore(tmp_path / "a"), EmbeddedStore(tmp_path / "b")
+    streamed.write(c for c in [build_contribution(shorter), contribution("001"), build_contribution(record)])
+    listed.write([contribution("001"), build_contribution(record)])
+    assert snapshot(streamed) == snapshot(listed)
+    assert len([n for n in streamed.nodes("Task") if record["file"] in n.props["sources"]]) == len(
+        record["tasks"])
+
+
+def test_a_damaged_or_newer_store_is_a_clear_error(tmp_path):
+    (tmp_path / embedded.STORE_FILE).write_bytes(embedded.MAGIC + bytes(8) + pickle.dumps({"format": 7}))
+    with pytest.raises(StoreError, match=r"format 7.*ingest again"):
+        EmbeddedStore(tmp_path)
+    (tmp_path / embedded.STORE_FILE).write_bytes(embedded.MAGIC + b"\x00\x01")
+    with pytest.raises(StoreError, match=r"cannot read the store.*ingest again"):
+        EmbeddedStore(tmp_path)
