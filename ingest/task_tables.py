@@ -115,6 +115,7 @@ _DEADLINE_WORD = re.compile(
 )
 
 
+@lru_cache(maxsize=16384)
 def _rest_after_number(line: str) -> tuple[int | None, str]:
     m = _ROW_NUMBER.match(line)
     if m and not re.match(r"\s*\d", line[m.end():]):
@@ -122,6 +123,7 @@ def _rest_after_number(line: str) -> tuple[int | None, str]:
     return None, line
 
 
+@lru_cache(maxsize=16384)
 def _is_group_heading(line: str) -> bool:
     stripped = line.strip()
     if not few_capitals(stripped, 0.8) and _capitalised(stripped, 0.8) and len(_WORD.findall(stripped)) >= 3:
@@ -470,8 +472,14 @@ def _prose_continues(prev: str, line: str) -> bool:
 
 def _text_cell(line: str) -> str:
     """The task column of a table line: before the first column rule, without the row number."""
-    pieces = [p for p in _COLUMN_BREAK.split(_rest_after_number(line)[1]) if p.strip()]
+    pieces = _column_pieces(_rest_after_number(line)[1])
     return pieces[0].strip() if pieces else ""
+
+
+@lru_cache(maxsize=16384)
+def _column_pieces(text: str) -> tuple[str, ...]:
+    """The non-empty pieces of `text` between column rules."""
+    return tuple(p for p in _COLUMN_BREAK.split(text) if p.strip())
 
 
 def _clean_text(text: str) -> str:
@@ -672,9 +680,14 @@ def _next_word(pos: int, places: list[int], rows_of: list[int]) -> int:
 def _widest(names: list[str]) -> list[str]:
     """Names not contained in another of the list: 'các phòng, đơn vị' and 'các đơn vị' are read
     from the words of 'các phòng, ban, đơn vị' when a scrambled cell is searched for names."""
+    return list(_widest_of(tuple(names)))
+
+
+@lru_cache(maxsize=8192)
+def _widest_of(names: tuple[str, ...]) -> tuple[str, ...]:
     words = [set(normalise_key(n).split()) for n in names]
-    return [n for k, n in enumerate(names)
-            if not any(j != k and words[k] < words[j] for j in range(len(names)))]
+    return tuple(n for k, n in enumerate(names)
+                 if not any(j != k and words[k] < words[j] for j in range(len(names))))
 
 
 def _known_units(text: str, context: dict) -> list[str]:
@@ -818,7 +831,7 @@ def _column_streams(doc: Doc, row: Row, text_lines: list[int]) -> tuple[str, str
         if doc.blank(i) or doc.footnote[i]:
             continue
         _number, rest = _rest_after_number(doc.lines[i])
-        pieces = [p for p in _COLUMN_BREAK.split(rest) if p.strip()]
+        pieces = list(_column_pieces(rest))
         if i not in text_lines:
             cells = _split_cells(pieces)
         elif len(pieces) > 1:  # a lead cell may also end the text piece, before the first rule
@@ -920,6 +933,7 @@ def _strip_deadline(cell: str) -> str:
 _SENTENCE_END = re.compile(r"\w{2,}[.!?]$")
 
 
+@lru_cache(maxsize=16384)
 def _unit_suffix(text: str) -> str:
     """The words that end `text` and belong to unit names ('… phai thé tinh; Mt tran T quéc')."""
     words = _strip_deadline(text).split()

@@ -11,6 +11,7 @@ text, so OCR'd lines ("I1. NHIEM VU TRONG TAM", "Co quan chii tri") read like cl
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 from collections.abc import Callable
@@ -66,20 +67,24 @@ class Doc:
     footnote: list[bool] = field(init=False)
     median: float = field(init=False)
     blanks: list[bool] = field(init=False)
-    _text_index: list[int] = field(init=False)  # the text lines (`text_lines`) of the whole document
-
     lowers: list[int] = field(init=False)  # lower-case ASCII letters of each line
+    item_lines: set[int] = field(init=False)  # the lines that may open a numbered item
+    _text_index: list[int] = field(init=False)  # the text lines (`text_lines`) of the whole document
+    _joined: str | None = field(init=False)  # the lines joined, when no line holds a line break
 
     def __post_init__(self) -> None:
+        # the whole text is scanned at once where it can be: one C-level pass, not one per line
+        joined = "\n".join(self.lines)
+        self._joined = joined if joined.count("\n") == len(self.lines) - 1 else None
         # one folded character per original character, so offsets found in folded text are valid
-        self.folded = _per_line(self.lines, lambda text: _fold_line(text).split("\n"), _fold_line)
-        self.lowers = _per_line(self.lines, _ascii_lowercase_counts,
-                                lambda line: sum(_ascii_lowercase_counts(line)))
+        self.folded = _per_line(self, lambda text: _fold_line(text).split("\n"), _fold_line)
+        self.lowers = _per_line(self, _ascii_lowercase_counts, lambda one: sum(_ascii_lowercase_counts(one)))
         widths = [len(line.strip()) for line in self.lines]
         self.blanks = [not width for width in widths]
         lengths = [width for width in widths if width > 20]
         self.median = statistics.median(lengths) if lengths else 60.0
         self.footnote = _footnote_mask(self)
+        self.item_lines = set(_lines_starting(self, _ITEM_STARTS, _ITEM_OR_LOST))
         pairs = zip(self.blanks, self.footnote, strict=True)
         self._text_index = [i for i, (blank, note) in enumerate(pairs) if not (blank or note)]
 
@@ -115,11 +120,22 @@ def _fold_line(line: str) -> str:
     return line.translate(_FOLDED_CHARS)
 
 
-def _per_line(lines: list[str], whole: Callable[[str], list], each: Callable[[str], object]) -> list:
-    """`each` of every line, computed by `whole` in one pass over the joined lines (one C-level
-    call instead of one per line); line by line should a line hold a line break of its own."""
-    out = whole("\n".join(lines))
-    return out if len(out) == len(lines) else [each(line) for line in lines]
+def _per_line(doc: Doc, whole: Callable[[str], list], each: Callable[[str], object]) -> list:
+    """`each` of every line, computed by `whole` in one pass over the joined lines."""
+    if doc._joined is None:
+        return [each(line) for line in doc.lines]
+    return whole(doc._joined)
+
+
+def _lines_starting(doc: Doc, pattern: re.Pattern, per_line: re.Pattern) -> list[int]:
+    """The lines that `per_line` matches, found by one scan of the joined lines with `pattern`:
+    the same regex after a line break ('\\n…', found by a fast scan for that character), its
+    classes leaving out the line break."""
+    if doc._joined is None:
+        return [i for i, line in enumerate(doc.lines) if per_line.match(line)]
+    breaks = list(itertools.accumulate((len(line) + 1 for line in doc.lines[:-1]), initial=0))
+    # in "\n" + joined, the break before line k stands at breaks[k]
+    return [bisect.bisect_left(breaks, m.start()) for m in pattern.finditer("\n" + doc._joined)]
 
 
 _NOT_ASCII_LOWER = bytes(b for b in range(256) if not ord("a") <= b <= ord("z") and b != ord("\n"))
@@ -135,13 +151,24 @@ _MID_SENTENCE = re.compile(r"[\w,]$")
 _HAS_DATE_OR_ID = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d+\s?-\s?\w{2,4}/|\d+/\w{2,4}-")
 
 
+# `_FOOTNOTE_START` and the numbered item lines (`_ITEM`, `_LOST_NUMBER`) after every line break
+_FOOTNOTE_STARTS = re.compile(r"\n[^\S\n]?\d{1,2}[^\S\n]?\.?[^\S\n]+\S")
+_ITEM_STARTS = re.compile(r"\n[^\S\n]{0,4}(?:\d{1,2}[^\S\n]?[.)]|[/|][^\S\n]?\.)[^\S\n]+\S")
+_ITEM_OR_LOST = re.compile(r"^\s{0,4}(?:\d{1,2}\s?[.)]|[/|]\s?\.)\s+\S")
+
+
+def _has_date_or_id(line: str) -> bool:
+    return "/" in line and bool(_HAS_DATE_OR_ID.search(line))  # each form has a slash
+
+
 def _footnote_mask(doc: Doc) -> list[bool]:
     """Footnote blocks: a numbered, long, reference-laden paragraph that interrupts a sentence."""
     mask = [False] * len(doc.lines)
-    for i, line in enumerate(doc.lines):
-        if mask[i] or not _FOOTNOTE_START.match(line) or not _HAS_DATE_OR_ID.search(line):
+    for i in _lines_starting(doc, _FOOTNOTE_STARTS, _FOOTNOTE_START):
+        line = doc.lines[i]
+        if mask[i] or len(line.strip()) < 1.1 * doc.median or not _has_date_or_id(line):
             continue
-        if len(line.strip()) < 1.1 * doc.median or not _interrupts(doc, i):
+        if not _interrupts(doc, i):
             continue
         j = i
         while j < len(doc.lines) and not doc.blank(j):
@@ -308,7 +335,7 @@ def body_tasks(doc: Doc, section: Section, context: dict) -> list[dict]:
     starts: list[tuple[int, str, str]] = []  # (line index, number, text)
     expected = 1
     for i in doc.text_lines(section.start + 1, section.end):
-        found = _item_start(doc.lines[i])
+        found = _item_start(doc.lines[i]) if i in doc.item_lines else None
         if not found:
             continue
         number, text = found

@@ -461,6 +461,14 @@ def _full_match_cached(name: str) -> _Entry | None:
         return None
     if key in gaz.key_index:  # the common case: a name printed whole and read cleanly
         return gaz.entries[gaz.key_index[key]]
+    return _closest_entry(key)
+
+
+@lru_cache(maxsize=16384)
+def _closest_entry(key: str) -> _Entry | None:
+    """The entry whose key is closest to `key` (FULL_MATCH at least): once per folded key, however
+    the name was printed ('Công en xã', 'Cong en xa')."""
+    gaz = gazetteer()
     found = closest(key, gaz.keys, FULL_MATCH)
     return gaz.entries[found[2]] if found else None
 
@@ -474,7 +482,18 @@ def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
     """The longest known name that begins `name`, and the printed words after it."""
     gaz = gazetteer()
     expanded = gaz.expand(name)
-    key = normalise_key(expanded)
+    head = _head_entry(normalise_key(expanded))
+    if head is None:
+        return None
+    entry, size = head
+    tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
+    return entry, " ".join(tail_words[size:])
+
+
+@lru_cache(maxsize=16384)
+def _head_entry(key: str) -> tuple[_Entry, int] | None:
+    """The longest known name that begins the folded `key`, and its number of words."""
+    gaz = gazetteer()
     words = key.split()
     for size in range(len(words) - 1, 1, -1):
         entries = gaz.by_size.get((key[:1], size))
@@ -482,8 +501,7 @@ def _head_match_cached(name: str) -> tuple[_Entry, str] | None:
             continue
         found = closest(" ".join(words[:size]), gaz.size_keys[(key[:1], size)], HEAD_MATCH)
         if found is not None and _word_by_word(words[:size], entries[found[2]].tokens):
-            tail_words = [w for w in expanded.replace("-", " - ").split() if normalise_key(w)]
-            return entries[found[2]], " ".join(tail_words[size:])
+            return entries[found[2]], size
     return None
 
 
@@ -700,6 +718,7 @@ def _lookup(table: dict, keys: list[str], printed: str) -> list[str] | None:
     return accented
 
 
+@lru_cache(maxsize=16384)
 def _near_word(key: str) -> list[str] | None:
     """A vocabulary word one OCR slip away ('thudc' → 'thuộc', 'Pang' → 'Đảng')."""
     table = gazetteer().phrases
