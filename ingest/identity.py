@@ -16,10 +16,10 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import yaml
@@ -72,7 +72,7 @@ def identify(text: str, lines: list[str] | None = None) -> dict:
     if not date_line.lines and number.lines:
         date_line = _date_near_number(doc, number)
     # the appendix and closing are read only when the header leaves something open
-    fallback = cache(lambda: _appendix_evidence(doc, number.value if number.value else None))
+    fallback = _Once(lambda: _appendix_evidence(doc, number.value if number.value else None))
 
     self_id = number if number.lines else fallback()["id"]
     doc_type = heading if heading.value else _type_from_code(self_id) or fallback()["type"]
@@ -98,6 +98,19 @@ def identify(text: str, lines: list[str] | None = None) -> dict:
         "evidence": [{"line": i + 1, "raw": lines[i]} for i in evidence_lines],
         "confidence": round(sum(p.confidence for p in parts) / len(parts), 2),
     }
+
+
+class _Once:
+    """A computation run on first call only (cheaper to make than a `functools.cache` wrapper)."""
+
+    def __init__(self, compute: Callable[[], object]) -> None:
+        self._compute = compute
+        self._value: object = _Once
+
+    def __call__(self):
+        if self._value is _Once:
+            self._value = self._compute()
+        return self._value
 
 
 def _issuer_code(found: _Found) -> str | None:
@@ -208,7 +221,7 @@ def _heading(doc: _Doc) -> _Found:
     """The upper-case type heading ("KẾ HOẠCH", "KE HOACH ‘ ]", "THÔNG BÁO KẾT LUẬN")."""
     end = doc.header_end
     for i in range(end):
-        name = _heading_name(doc.lines[i], doc.folded(i), doc.vocab.headings)
+        name = _heading_name(doc.lines[i], doc.folded(i), doc.vocab.headings_by_initial)
         if name and not _number_or_date_below(doc, i, end):
             return _Found(name, [i], 0.95)
     return _Found()
@@ -237,7 +250,8 @@ def _is_date_line(line: str) -> bool:
     return any(ch.isdigit() for ch in after) or not after.strip()
 
 
-def _heading_name(line: str, folded: str, headings: list[tuple[str, str]]) -> str | None:
+def _heading_name(line: str, folded: str, headings: dict[str, list[tuple[str, str]]]) -> str | None:
+    """The type heading a header line opens with; `headings` by the initial of their folded key."""
     stripped = folded.lstrip(" '\"‘’“”([|-.")
     name = _heading_name_exact(line, stripped, headings)
     if name is None and stripped[:1] in ("p", "b"):  # OCR's "P"/"B" for "Đ": "PE CUONG", "BE AN"
@@ -245,8 +259,9 @@ def _heading_name(line: str, folded: str, headings: list[tuple[str, str]]) -> st
     return name
 
 
-def _heading_name_exact(line: str, stripped: str, headings: list[tuple[str, str]]) -> str | None:
-    for key, name in headings:
+def _heading_name_exact(line: str, stripped: str, headings: dict[str, list[tuple[str, str]]]
+                        ) -> str | None:
+    for key, name in headings.get(stripped[:1], ()):
         if stripped.startswith(key) and (len(stripped) == len(key) or not stripped[len(key)].isalnum()):
             letters = _LETTERS.findall(line)[:len(key.replace(" ", ""))]
             if letters and sum(ch.isupper() for ch in letters) >= 0.8 * len(letters):
@@ -624,7 +639,7 @@ def _jurisdiction(doc: _Doc, self_id: _Found, issuer: _Found, date_line: _Found,
     issuer_text = issuer.value or ""
     if codes.is_national(code) or doc.vocab.national.search(fold(issuer_text)):
         return _Found({"jurisdiction": "national", "province": None, "level": "national"}, [], 0.95)
-    provinces = cache(lambda: _document_provinces(doc))
+    provinces = _Once(lambda: _document_provinces(doc))
     title_raw = " ".join(doc.lines[i] for i in title.lines)
     sources = [(issuer_text, 0.9), (_place_of_date_line(doc, date_line), 0.8), (title_raw, 0.7)]
     for source, confidence in sources:
@@ -691,6 +706,7 @@ def _best_reading(place: places.Place, provinces: Callable[[], list[str]], date:
     return options[0]
 
 
+@lru_cache(maxsize=4096)
 def _trailing_province(text: str) -> places.Place | None:
     """"TỈNH ỦY KHÁNH HÒA", "THÀNH ỦY HÀ NỘI": a province name closing the issuer's name."""
     words = text.split()
@@ -702,6 +718,7 @@ def _trailing_province(text: str) -> places.Place | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def _trailing_district(text: str) -> places.Place | None:
     """"HUYỆN ỦY SƠN TỊNH": a district name closing the issuer's name (exact, not fuzzy)."""
     words = text.split()
@@ -790,6 +807,7 @@ def _display_issuer(issuer: str, where: dict | None, code: str | None) -> str:
     return shown
 
 
+@lru_cache(maxsize=4096)
 def _display_name(issuer: str) -> str:
     vocab = _vocabulary()
     tokens: list[str] = []
@@ -819,12 +837,12 @@ def _display_name(issuer: str) -> str:
         if fixed:
             tokens.append(piece)
         else:
-            tokens.extend(_display_words(piece, vocab.display))
+            tokens.extend(_display_words(piece, vocab))
     text = re.sub(r"\s+([,)])", r"\1", " ".join(t for t in tokens if t)).replace("( ", "(")
     return text[:1].upper() + text[1:]
 
 
-def _display_words(text: str, display: list[tuple[list[str], str]]) -> list[str]:
+def _display_words(text: str, vocab: _Vocabulary) -> list[str]:
     words = _WORD.findall(text)
     known = _vocabulary().known_words
     folded = [_fold_ocr(w, known) for w in words]
@@ -832,7 +850,7 @@ def _display_words(text: str, display: list[tuple[list[str], str]]) -> list[str]
     i = 0
     in_name = False  # after "xã", "tỉnh" …: a proper name, capitalised
     while i < len(words):
-        for phrase, shown in display:
+        for phrase, shown in _display_candidates(vocab, folded, i):
             n = len(phrase)
             if _phrase_matches(folded[i:i + n], phrase):
                 out.append(shown)
@@ -847,6 +865,24 @@ def _display_words(text: str, display: list[tuple[list[str], str]]) -> list[str]
             in_name = in_name and word[:1].isalpha()
             i += 1
     return out
+
+
+def _display_candidates(vocab: _Vocabulary, folded: list[str], i: int) -> list[tuple[list[str], str]]:
+    """The display phrases that can match at word i, in their order: those with a word equal to
+    the text's word at the same place (`_phrase_matches` needs one exact word)."""
+    hits: set[int] = set()
+    for j, word in enumerate(folded[i:i + vocab.display_longest]):
+        hits.update(vocab.display_index.get((j, word), ()))
+    return [vocab.display[k] for k in sorted(hits)]
+
+
+def _display_index(display: list[tuple[list[str], str]]) -> dict[tuple[int, str], list[int]]:
+    """(place in phrase, word) → positions in `display` of the phrases with that word there."""
+    by_word: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for k, (phrase, _shown) in enumerate(display):
+        for j, word in enumerate(phrase):
+            by_word[(j, word)].append(k)
+    return dict(by_word)
 
 
 def _phrase_matches(words: list[str], phrase: list[str]) -> bool:
@@ -894,13 +930,25 @@ def _line_at(starts: list[int], offset: int) -> int:
 @dataclass(frozen=True)
 class _Vocabulary:
     headings: list[tuple[str, str]]
+    headings_by_initial: dict[str, list[tuple[str, str]]]  # the same, longest first, by initial
     motto: list[re.Pattern[str]]
     body: re.Pattern[str]
     strong_body: re.Pattern[str]
     authority: re.Pattern[str]
     national: re.Pattern[str]
     display: list[tuple[list[str], str]]
+    display_index: dict[tuple[int, str], list[int]]
+    display_longest: int
     known_words: frozenset[str]
+
+
+def _by_initial(headings: list[tuple[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Headings grouped by the first letter of their key, each group in the list's order: a line
+    can only open with the headings of its own first letter."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for key, name in headings:
+        grouped.setdefault(key[:1], []).append((key, name))
+    return grouped
 
 
 @cache
@@ -912,11 +960,14 @@ def _vocabulary() -> _Vocabulary:
     display = sorted(((k.split(), v) for k, v in data["display_words"].items()), key=lambda d: -len(d[0]))
     return _Vocabulary(
         headings=headings,
+        headings_by_initial=_by_initial(headings),
         motto=[re.compile(p) for p in data["motto"]],
         body=re.compile("|".join(f"(?:{p})" for p in weak)),
         strong_body=re.compile("|".join(f"(?:{p})" for p in strong)),
         authority=re.compile("|".join(f"(?:{p})" for p in data["authority_lines"])),
         national=re.compile(r"^(?:" + "|".join(data["national_issuers"]) + r")\b"),
         display=display,
+        display_index=_display_index(display),
+        display_longest=max((len(phrase) for phrase, _ in display), default=0),
         known_words=frozenset(w for phrase, _ in display for w in phrase),
     )

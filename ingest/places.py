@@ -112,6 +112,22 @@ def find_places(text: str, province: str | None = None,
     provinces of a whole document are read without resolving its many "xã …" (the units a
     narrower search does not read are never narrowed by, nor narrow, the ones it reads).
     """
+    if len(text) > _MEMO_TEXT:
+        return _find_places(text, province, levels)
+    return list(_find_places_memo(text, province, levels))
+
+
+_MEMO_TEXT = 400  # characters: issuer names and phrases recur from document to document
+
+
+@lru_cache(maxsize=8192)
+def _find_places_memo(text: str, province: str | None,
+                      levels: tuple[str, ...] | None) -> tuple[tuple[int, int, Place], ...]:
+    return tuple(_find_places(text, province, levels))
+
+
+def _find_places(text: str, province: str | None,
+                 levels: tuple[str, ...] | None) -> list[tuple[int, int, Place]]:
     found = []
     for start, name_start, level, kind, words in _unit_phrases(text, levels):
         hit = _best_name(level, words, province, kind)
@@ -139,10 +155,17 @@ def _unit_phrases(text: str, levels: tuple[str, ...] | None = None):
         name_match = _NAME.match(text, m.end())
         if not name_match:
             continue
-        words = tuple(_capitalised_prefix(name_match.group(1)))
-        if not words or _is_common_phrase(m.group(0), words):
-            continue
-        yield m.start(), name_match.start(1), m.lastgroup or "", _kind_of(m.group(0)), words
+        words = _name_words(m.group(0), name_match.group(1))
+        if words:
+            yield m.start(), name_match.start(1), m.lastgroup or "", _kind_of(m.group(0)), words
+
+
+@lru_cache(maxsize=8192)
+def _name_words(keyword: str, phrase: str) -> tuple[str, ...]:
+    """The capitalised words of `phrase` that may name a unit after `keyword`; none for a common
+    phrase ("xã hội chủ nghĩa"). Remembered: the same unit phrases recur in every document."""
+    words = tuple(_capitalised_prefix(phrase))
+    return () if not words or _is_common_phrase(keyword, words) else words
 
 
 def _narrow_by_following_province(found: list) -> list[tuple[int, int, Place]]:
@@ -170,6 +193,7 @@ def _best_name(level: str, words: tuple[str, ...], province: str | None,
     return None
 
 
+@lru_cache(maxsize=8192)
 def _by_level(level: str, name: str, province: str | None, fuzzy: bool,
               kind: str | None = None) -> Place | None:
     index = _index()

@@ -20,12 +20,13 @@ line of the marker that OCR left in the body ("?" or a digit glued to a word), s
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import statistics
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -93,6 +94,7 @@ def _cue_regex() -> re.Pattern[str]:
 
 
 _CUE_RE = _cue_regex()
+_CUE_RELATION = {f"c{i}": relation for i, (_pattern, relation) in enumerate(_CUES)}  # group → relation
 # A review conference "of the implementation of …" is about the directive, not carrying it out.
 _REVIEW = re.compile(r"\b(?:hoi\s+ngh[a-z]|s[a-z]\s+k[a-z]t|t[a-z]ng\s+k[a-z]t)\b")
 # "kết quả / tình hình thực hiện …": reporting on a document, not carrying it out
@@ -132,6 +134,8 @@ _PROJECT = re.compile(
 # "1 Kế hoạch số …" (OCR), "¹ Kế hoạch …", "[1] Kế hoạch …" (web copies of Word files)
 _FOOTNOTE_START = re.compile(r"^[ \t]?(?:(?P<n>[1-9])\.?|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹])|\[(?P<br>[1-9]\d?)\])[ \t]*"
                              r"(?=[A-ZĐÐÀ-Ỹ$])")
+# the same at every line start of a text: the candidate lines, found in one scan
+_FOOTNOTE_LINE_START = re.compile(_FOOTNOTE_START.pattern, re.M)
 # a marker glued to the word it hangs on (checked after the match): "?" or a superscript left by OCR,
 # "[1]" in web copies
 _MARKER = re.compile(r"(?:[?¹²³⁴⁵⁶⁷⁸⁹]|\[[1-9]\d?\])(?=[\s,.;:)]|$)")
@@ -255,15 +259,15 @@ class _Document:
     def __init__(self, text: str):
         self.text = text
         self.lines = text.split("\n")
-        self.offsets = [0]
-        for line in self.lines:
-            self.offsets.append(self.offsets[-1] + len(line) + 1)
+        # line k starts after the k lines before it and their line breaks
+        self.offsets = [0, *itertools.accumulate(map((1).__add__, map(len, self.lines)))]
         self.identifiers = find_identifiers(text)
         self.id_starts = [m.start for m in self.identifiers]
-        project_hits = [m.start() for m in _PROJECT_NUMBER.finditer(text)]
-        self.windows = _windows(sorted([*self.id_starts, *project_hits]), _SCOPE + 150, len(text))
+        project_hits = list(_PROJECT_NUMBER.finditer(text))
+        starts = sorted([*self.id_starts, *map(re.Match.start, project_hits)])
+        self.windows = _windows(starts, _SCOPE + 150, len(text))
         self.folded = _fold_windows(text, self.windows)
-        self.projects = _projects(self)
+        self.projects = _projects(self, project_hits)
         self.cues = self._cues_near()
         self.cue_starts = [c[0] for c in self.cues]
         self.footnotes = _footnote_blocks(self)
@@ -287,14 +291,14 @@ class _Document:
         """Cues in the stretches a mention can reach back to (cues far from any id govern nothing)."""
         cues = []
         for begin, end in self.windows:
-            cues.extend((m.start(), m.end(), _CUES[int(m.lastgroup[1:])][1])
-                        for m in _CUE_RE.finditer(self.folded, begin, end))
+            cues += [(m.start(), m.end(), _CUE_RELATION[m.lastgroup])
+                     for m in _CUE_RE.finditer(self.folded, begin, end)]
         return cues
 
     def _boundaries(self) -> set[int]:
         """Clause starts: after a full stop or a colon at a line end, at a bullet or numbered item,
         at a capitalised cue opening a line ("Căn cứ …", "Thực hiện …"), after the title."""
-        found = {m.end() for m in _BOUNDARY.finditer(self.text)}
+        found = set(map(re.Match.end, _BOUNDARY.finditer(self.text)))
         for start, _end, _relation in self.cues:
             if (start == 0 or self.text[start - 1] == "\n") and self.text[start].isupper():
                 found.add(start)
@@ -398,14 +402,15 @@ def _is_self(m: IdMatch, context: Context, own: set[str]) -> bool:
     return bool(context.self_id) and _same_id(m.canonical, context.self_id)
 
 
+@lru_cache(maxsize=4096)
 def _same_id(a: str, b: str) -> bool:
     return re.sub(r"\s", "", a).upper() == re.sub(r"\s", "", b).upper()
 
 
-def _projects(doc: _Document) -> list[IdMatch]:
-    """ "Đề án 06": a programme known by its number only."""
+def _projects(doc: _Document, hits: list[re.Match[str]]) -> list[IdMatch]:
+    """ "Đề án 06": a programme known by its number only (`hits`: the `_PROJECT_NUMBER` matches)."""
     out = []
-    for hit in _PROJECT_NUMBER.finditer(doc.text):
+    for hit in hits:
         m = _PROJECT.search(doc.folded, max(0, hit.start() - 10), hit.end())
         if m is None or m.end() != hit.end():
             continue
@@ -702,16 +707,19 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
     """(first line, last line, number) of each footnote: a line opened by a small number that
     names a document, either without a dot after the number ("1 Kế hoạch số …") or set wider than
     the body (footnotes use a smaller font); wide lines that follow continue it."""
-    lengths = [len(line) for line in doc.lines if len(line) > 20]
-    if not lengths:
+    openings = [doc.line_of(m.start()) - 1 for m in _FOOTNOTE_LINE_START.finditer(doc.text)]
+    lengths = [n for n in map(len, doc.lines) if n > 20]
+    if not openings or not lengths:
         return []
     wide = statistics.median(lengths) * 1.12
     blocks = []
-    n = 0
-    while n < len(doc.lines):
+    after_block = 0  # lines of a block are not read again as openings
+    for n in openings:
         line = doc.lines[n]
         m = _FOOTNOTE_START.match(line)
-        if m and "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
+        if n < after_block or not m:
+            continue
+        if "|" not in line and (len(line) > wide or "." not in m.group(0)) and \
                 _has_identifier(doc, n) and \
                 not (m.group("n") and _in_numbered_list(doc.lines, n)):
             last = n
@@ -719,9 +727,7 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
                     not _FOOTNOTE_START.match(doc.lines[last + 1]):
                 last += 1
             blocks.append((n + 1, last + 1, _footnote_number(m)))
-            n = last + 1
-            continue
-        n += 1
+            after_block = last + 1
     return blocks
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 _SPACES = re.compile(r"\s+")
 _FOLD_TABLE = str.maketrans({"Đ": "D", "đ": "d", "Ð": "D"})
@@ -31,11 +31,13 @@ _MARKS = re.compile(char_class(lambda ch: unicodedata.category(ch) == "Mn") + "+
 _ASTRAL = re.compile("[^\u0000-\uffff]")
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Lower case ASCII skeleton: Vietnamese accents dropped, Đ → d, white space squeezed.
 
     A few C-level passes (decompose, drop marks, squeeze, lower): the readers fold every line
-    and candidate cell.
+    and candidate cell. Remembered (bounded): the header lines, unit names and cells that the
+    identity, reference and task readers each fold come back across readers and documents.
 
     >>> fold("Công an  xã Ngọk Bay")
     'cong an xa ngok bay'
