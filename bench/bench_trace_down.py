@@ -6,13 +6,32 @@ server named by CHIDAO_TEST_NEO4J_URI:
 
     .venv/bin/python scripts/neo4j_server.py run -- .venv/bin/python bench/bench_trace_down.py \
         [--copies 1 20 100] [--repeats 3] [--json]
+
+On an existing embedded store (read only), pages of the answer one after another — first, next,
+middle, last, first again — each timed in CPU and wall seconds, in a fresh process per setting:
+`plain` (the store as it is), `frozen` (gc.freeze() after loading: the loaded graph leaves the
+collector's generations) and `proposed` (frozen, plus what this bench asks of the embedded store,
+prototyped in ProposedEmbedded: a `generation`, so the query remembers its index between pages,
+and a walk over the networkx adjacency instead of one edges_in call per node):
+
+    .venv/bin/python bench/bench_trace_down.py --store /path/to/store [--ref 57-NQ/TW] \
+        [--settings plain frozen proposed] [--json]
+
+The same pages through Neo4j, after copying an embedded store into the test server (as `chidao
+push` does), with the time spent in each store call:
+
+    .venv/bin/python scripts/neo4j_server.py run -- .venv/bin/python bench/bench_trace_down.py \
+        --neo4j-from /path/to/store [--ref 57-NQ/TW] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,10 +44,11 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_neo4j_ingest import copy_of, neo4j_store, samples  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
-from graph.model import DOCUMENT, IMPLEMENTS, Contribution, Edge, Node  # noqa: E402
+from graph.model import DOCUMENT, IMPLEMENTS, PART_OF, Contribution, Edge, Node  # noqa: E402
 from graph.model import Path as GraphPath  # noqa: E402
-from graph.store import GraphStore  # noqa: E402
+from graph.store import TASK_PREFIX, GraphStore  # noqa: E402
 from queries import trace  # noqa: E402
+from queries.resolve import resolve  # noqa: E402
 
 PAGE = 50  # the CLI's and the API's default page of documents
 
@@ -62,6 +82,219 @@ class OneByOne(GraphStore):
 
     def source_files(self) -> list[str]:
         return self.store.source_files()
+
+
+class ProposedEmbedded(EmbeddedStore):
+    """The embedded store with what trace-down asks of it, prototyped here for graph/embedded.py
+    (the packed graph of graph/packed.py): `generation`, which changes with every load and write
+    (here the graph object itself: a write or a reload swaps it), and `descendants` walking the
+    packed edge records (already sorted by other end and type), unpacking the properties of the
+    edges that first reach a node only — or, with `edge_props=False`, of none (what the walk
+    costs when the caller reads the few edges it shows itself). Same answer as
+    GraphStore.descendants (--check)."""
+
+    edge_props = True
+
+    @property
+    def generation(self) -> object:
+        return self._graph
+
+    def descendants(self, key: str, types: Iterable[str] | None,
+                    max_depth: int = 8) -> dict[str, tuple[int, Edge]]:
+        graph = self._graph
+        if not hasattr(graph, "inn"):
+            raise SystemExit("the prototype walks the packed graph (graph/packed.py); this store has none")
+        if key not in graph:
+            return {}
+        wanted = None if types is None else frozenset(types)
+        seen: dict[str, tuple[int, Any]] = {key: (0, None)}
+        frontier = [key]
+        for depth in range(1, max(int(max_depth), 0) + 1):
+            if not frontier:
+                break
+            reached: list[str] = []
+            for node in frontier:
+                for record in graph.inn.get(node, ()):
+                    src, edge_type = record[0], record[2]
+                    if src in seen or (wanted is not None and edge_type not in wanted):
+                        continue
+                    seen[src] = (depth, record)
+                    reached.append(src)
+                    if edge_type != PART_OF and src.startswith(TASK_PREFIX):
+                        reached += _plans_of(graph, src, depth, seen)
+            frontier = reached
+        del seen[key]
+        return {k: (depth, self._edge(record)) for k, (depth, record) in seen.items()}
+
+    def _edge(self, record: tuple) -> Edge:
+        from graph.packed import unpack
+
+        src, dst, edge_type, shape, blob = record
+        return Edge(src, dst, edge_type, unpack(shape, blob) if self.edge_props else {})
+
+
+def _plans_of(graph: Any, task: str, depth: int, seen: dict[str, tuple[int, Any]]) -> list[str]:
+    """The plans of a task reached other than through PART_OF, recorded at the task's depth."""
+    found = []
+    for record in graph.out.get(task, ()):
+        if record[2] == PART_OF and record[1] not in seen:
+            seen[record[1]] = (depth, record)
+            found.append(record[1])
+    return found
+
+
+STORE_PAGES = ("first", "next", "middle", "last", "first again")
+
+
+def cpu_timed(job) -> tuple[float, float, Any]:
+    cpu, wall = time.process_time(), time.perf_counter()
+    answer = job()
+    return time.process_time() - cpu, time.perf_counter() - wall, answer
+
+
+def store_setting(folder: str, ref: str, setting: str, check: bool) -> dict[str, Any]:
+    """Open the store, then ask for the pages of STORE_PAGES in turn (this process's first
+    queries: a CLI call pays what the first page costs here)."""
+    load_cpu, load_wall, store = cpu_timed(lambda: (ProposedEmbedded if setting == "proposed"
+                                                    else EmbeddedStore)(folder))
+    if setting in ("frozen", "proposed"):
+        gc.freeze()
+    row: dict[str, Any] = {"setting": setting, "load_cpu_s": load_cpu, "load_wall_s": load_wall,
+                           "loadavg_before": os.getloadavg()[0], "pages": []}
+    offsets = {"first": 0, "next": PAGE}
+    for name in STORE_PAGES:
+        offset = offsets.get(name, 0)
+        cpu, wall, answer = cpu_timed(lambda: trace.trace_down(store, ref, offset=offset))  # noqa: B023
+        total = answer["total_documents"]
+        offsets.update(middle=total // 2, last=max(total - 1, 0) // PAGE * PAGE)
+        row["pages"].append({"page": name, "offset": answer["offset"], "cpu_s": cpu, "wall_s": wall,
+                             "shown": sum(len(g["documents"]) for g in answer["groups"])})
+    row.update(documents=answer["total_documents"], tasks=answer["total_tasks"],
+               provinces=len(answer["provinces"]))
+    start, types = resolve(store, ref), trace.lineage_types()
+    row["walk_cpu_s"], _, reached = cpu_timed(lambda: store.descendants(start, types))
+    if setting == "proposed":
+        store.edge_props = False
+        row["walk_without_props_cpu_s"] = cpu_timed(lambda: store.descendants(start, types))[0]
+        store.edge_props = True
+        if check:
+            row["same_descendants"] = reached == GraphStore.descendants(store, start, types)
+    row["loadavg_after"] = os.getloadavg()[0]
+    return row
+
+
+def store_main(args: argparse.Namespace) -> int:
+    """Each setting in its own process (the collector's state and the caches are per process)."""
+    rows = []
+    for setting in args.settings:
+        command = [sys.executable, __file__, "--store", args.store, "--ref", args.ref, "--one", setting]
+        if args.check:
+            command.append("--check")
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        rows.append(json.loads(done.stdout))
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        print(f"{row['setting']}: load {row['load_cpu_s']:.1f}s cpu; {row['documents']} documents, "
+              f"{row['tasks']} tasks, {row['provinces']} provinces; load average "
+              f"{row['loadavg_before']:.2f} → {row['loadavg_after']:.2f}"
+              + (f"; same descendants {row['same_descendants']}" if "same_descendants" in row else ""))
+        for page in row["pages"]:
+            print(f"  {page['page']:<12} offset {page['offset']:>6}: {page['cpu_s']:7.3f}s cpu "
+                  f"{page['wall_s']:7.3f}s wall, {page['shown']} documents shown")
+        walks = f"  store.descendants alone: {row['walk_cpu_s']:.3f}s cpu"
+        if "walk_without_props_cpu_s" in row:
+            walks += f", without edge properties {row['walk_without_props_cpu_s']:.3f}s cpu"
+        print(walks)
+    return 0
+
+
+class CallTimer(GraphStore):
+    """A store seen through a stopwatch: CPU and wall seconds and calls per store method (the
+    batched reads and the walk included), per page."""
+
+    TIMED = ("node", "nodes_by_key", "edges_out", "edges_in", "edges_out_many", "edges_in_many",
+             "descendants", "paths_up", "paths_down", "nodes")
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.calls: dict[str, list[float]] = {}
+
+    def __getattribute__(self, name: str) -> Any:
+        if name in CallTimer.TIMED:
+            method = getattr(object.__getattribute__(self, "store"), name)
+            calls = object.__getattribute__(self, "calls")
+
+            def timed_call(*args: Any, **kwargs: Any) -> Any:
+                started = time.perf_counter()
+                try:
+                    return method(*args, **kwargs)
+                finally:
+                    row = calls.setdefault(name, [0, 0.0])
+                    row[0] += 1
+                    row[1] += time.perf_counter() - started
+            return timed_call
+        return object.__getattribute__(self, name)
+
+    def write(self, contributions: Iterable[Contribution]) -> None:
+        self.store.write(contributions)
+
+    def node(self, key: str) -> Node | None: ...  # timed through __getattribute__
+
+    def nodes(self, kind: str | None = None) -> Iterator[Node]: ...
+
+    def edges_out(self, key: str, types: Iterable[str] | None = None) -> list[Edge]: ...
+
+    def edges_in(self, key: str, types: Iterable[str] | None = None) -> list[Edge]: ...
+
+    def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[GraphPath]: ...
+
+    def paths_down(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[GraphPath]: ...
+
+    def source_files(self) -> list[str]:
+        return self.store.source_files()
+
+    def taken(self) -> dict[str, dict[str, float]]:
+        """{method: {calls, wall_s}} since the last call, then start again."""
+        found = {name: {"calls": n, "wall_s": seconds} for name, (n, seconds) in sorted(self.calls.items())}
+        self.calls.clear()
+        return found
+
+
+def neo4j_main(args: argparse.Namespace) -> int:
+    """Copy the embedded store into the test server, then time the pages on both stores."""
+    embedded = EmbeddedStore(args.neo4j_from)
+    files = embedded.source_files()
+    neo = neo4j_store()
+    try:
+        push_s = cpu_timed(lambda: neo.write(embedded.contribution(name) for name in files))[1]
+        timer = CallTimer(neo)
+        rows, offsets = [], {"first": 0, "next": PAGE}
+        for name in STORE_PAGES:
+            offset = offsets.get(name, 0)
+            cpu, wall, found = cpu_timed(lambda: trace.trace_down(timer, args.ref, offset=offset))  # noqa: B023
+            calls = timer.taken()
+            expected = trace.trace_down(embedded, args.ref, offset=offset)
+            total = found["total_documents"]
+            offsets.update(middle=total // 2, last=max(total - 1, 0) // PAGE * PAGE)
+            rows.append({"page": name, "offset": offset, "cpu_s": cpu, "wall_s": wall,
+                         "same_answer": found == expected, "calls": calls})
+    finally:
+        neo.close()
+    report = {"files": len(files), "push_s": push_s, "documents": found["total_documents"],
+              "tasks": found["total_tasks"], "loadavg": os.getloadavg()[0], "pages": rows}
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return 0
+    print(f"pushed {report['files']} files in {push_s:.0f}s; {report['documents']} documents, "
+          f"{report['tasks']} tasks below {args.ref}; load average {report['loadavg']:.2f}")
+    for row in rows:
+        print(f"  {row['page']:<12} offset {row['offset']:>6}: {row['cpu_s']:7.3f}s cpu "
+              f"{row['wall_s']:7.3f}s wall, same answer {row['same_answer']}")
+        for method, spent in row["calls"].items():
+            print(f"      {method:<16} {spent['calls']:>6} calls {spent['wall_s']:8.3f}s")
+    return 0
 
 
 def timed(job, repeats: int) -> tuple[float, Any]:
@@ -115,7 +348,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 20, 100])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--store", help="an embedded store folder, read only: time its pages instead")
+    parser.add_argument("--ref", default="57-NQ/TW", help="the directive traced down (--store)")
+    parser.add_argument("--settings", nargs="+", choices=("plain", "frozen", "proposed"),
+                        default=["plain", "frozen", "proposed"])
+    parser.add_argument("--check", action="store_true",
+                        help="check the prototype walk against GraphStore.descendants (--store)")
+    parser.add_argument("--neo4j-from", metavar="STORE",
+                        help="copy this embedded store into the test server and time the pages there")
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # one setting, in this process, as JSON
     args = parser.parse_args(argv)
+    if args.store and args.one:
+        print(json.dumps(store_setting(args.store, args.ref, args.one, args.check)))
+        return 0
+    if args.store:
+        return store_main(args)
+    if args.neo4j_from:
+        return neo4j_main(args)
     base = samples()
     rows = [run(copies, base, args.repeats) for copies in args.copies]
     if args.json:

@@ -5,24 +5,27 @@ every page needs — the order, the totals — must stay cheap: no views, no uni
 per document from its own properties.
 
 A store that says which version of the graph it reads (a `generation` attribute or method that
-changes with every write or reload) gets its indexes remembered, so the next page of a national
-answer costs only the page; a store that does not say is walked again for each page.
+changes with every write or reload) gets its indexes, and the references the query resolved,
+remembered, so the next page of a national answer costs only the page; a store that does not
+say is walked again for each page.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from graph.model import DOCUMENT, PART_OF, TASK, Edge, Node
+from graph.model import PART_OF, Edge
 from graph.store import GraphStore
 from queries import places, props
 
-#: indexes remembered per store and generation (start, edge types and depth make one index)
-CACHED_PER_STORE = 16
+#: answers remembered per store and generation (an index per start, edge types and depth; a
+#: resolved reference per reference)
+CACHED_PER_STORE = 64
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,16 +47,16 @@ class DownIndex:
 
 
 def build_index(store: GraphStore, start: str, types: Iterable[str], max_depth: int) -> DownIndex:
-    """Walk below `start` once and order what it reached; tasks are only counted and kept by plan."""
+    """Walk below `start` once and order what it reached; tasks are only counted and kept by plan.
+    Kinds are read from the keys: a national walk reaches ~300,000 nodes, and no more than the
+    documents among them are fetched."""
     reached = store.descendants(start, list(types), max_depth)
-    nodes = store.nodes_by_key(k for k in reached if props.kind_of_key(k) == DOCUMENT)
-    found: list[tuple[Node, int, Edge]] = []
+    keys = [key for key in reached if key.startswith(props.DOCUMENT_PREFIX)]
+    nodes = store.nodes_by_key(keys)
+    found = [(nodes[key], *reached[key]) for key in keys if key in nodes]
     tasks_of: dict[str, list[str]] = {}
-    for key, (depth, via) in reached.items():
-        kind = props.kind_of_key(key)
-        if kind == DOCUMENT and (node := nodes.get(key)) is not None:
-            found.append((node, depth, via))
-        elif kind == TASK:
+    for key, (_, via) in reached.items():
+        if key.startswith(props.TASK_PREFIX):
             plan = via.dst if via.type == PART_OF else props.task_document_key(key)
             tasks_of.setdefault(plan, []).append(key)  # type: ignore[arg-type]
     place = places.places_of(store, [node for node, _, _ in found])
@@ -94,16 +97,16 @@ def generation(store: GraphStore) -> Hashable | None:
 
 
 class IndexCache:
-    """Indexes per store (held weakly: a closed store's indexes go with it) for its current
+    """Answers per store (held weakly: a closed store's indexes go with it) for its current
     generation only; a new generation forgets the old one's."""
 
     def __init__(self, size: int = CACHED_PER_STORE) -> None:
         self.size = size
         self.lock = threading.Lock()
-        self.stores: weakref.WeakKeyDictionary[GraphStore, tuple[Hashable, dict[tuple, DownIndex]]] = (
+        self.stores: weakref.WeakKeyDictionary[GraphStore, tuple[Hashable, dict[tuple, Any]]] = (
             weakref.WeakKeyDictionary())
 
-    def get(self, store: GraphStore, token: Hashable, key: tuple) -> DownIndex | None:
+    def get(self, store: GraphStore, token: Hashable, key: tuple) -> Any:
         with self.lock:
             held = self.stores.get(store)
             if held is None or held[0] != token:
@@ -113,12 +116,12 @@ class IndexCache:
                 held[1][key] = found  # most recently used last
             return found
 
-    def put(self, store: GraphStore, token: Hashable, key: tuple, index: DownIndex) -> None:
+    def put(self, store: GraphStore, token: Hashable, key: tuple, value: Any) -> None:
         with self.lock:
             held = self.stores.get(store)
             if held is None or held[0] != token:
                 held = self.stores[store] = (token, {})
-            held[1][key] = index
+            held[1][key] = value
             while len(held[1]) > self.size:
                 del held[1][next(iter(held[1]))]
 
@@ -130,15 +133,20 @@ class IndexCache:
 CACHE = IndexCache()
 
 
-def down_index(store: GraphStore, start: str, types: Iterable[str], max_depth: int) -> DownIndex:
-    """`build_index`, remembered for the store's generation when it has one."""
-    types = tuple(types)
+def remembered(store: GraphStore, key: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, remembered under `key` for the store's generation when it has one."""
     token = generation(store)
     if token is None:
-        return build_index(store, start, types, max_depth)
-    key = (start, types, int(max_depth))
+        return compute()
     found = CACHE.get(store, token, key)
     if found is None:
-        found = build_index(store, start, types, max_depth)
+        found = compute()
         CACHE.put(store, token, key, found)
     return found
+
+
+def down_index(store: GraphStore, start: str, types: Iterable[str], max_depth: int) -> DownIndex:
+    """`build_index`, remembered for the store's generation."""
+    types = tuple(types)
+    return remembered(store, ("down", start, types, int(max_depth)),
+                      lambda: build_index(store, start, types, max_depth))

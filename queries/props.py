@@ -21,7 +21,8 @@ def cached_fold(text: str) -> str:
     return fold(text)
 
 
-_KIND_PREFIXES = {"doc:": DOCUMENT, "task:": TASK, "agency:": AGENCY, "place:": PLACE}
+DOCUMENT_PREFIX, TASK_PREFIX = "doc:", "task:"
+_KIND_PREFIXES = {DOCUMENT_PREFIX: DOCUMENT, TASK_PREFIX: TASK, "agency:": AGENCY, "place:": PLACE}
 
 
 def kind_of_key(key: str) -> str | None:

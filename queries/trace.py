@@ -130,7 +130,7 @@ def trace_down(
 
     Only the page's documents are spelled out: the order and the totals need no more than each
     document's place, depth and id and its tasks' keys (queries/cascade_index.py)."""
-    start = resolve(store, ref)
+    start = cascade_index.remembered(store, ("resolve", ref), lambda: resolve(store, ref))
     types = lineage_types(based_on, cites)
     index = cascade_index.down_index(store, start, types, max_depth)
     offset = max(offset, 0)
