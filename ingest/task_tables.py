@@ -933,7 +933,6 @@ def _strip_deadline(cell: str) -> str:
 _SENTENCE_END = re.compile(r"\w{2,}[.!?]$")
 
 
-@lru_cache(maxsize=16384)
 def _unit_suffix(text: str) -> str:
     """The words that end `text` and belong to unit names ('… phai thé tinh; Mt tran T quéc')."""
     words = _strip_deadline(text).split()

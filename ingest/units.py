@@ -362,10 +362,19 @@ def _starts_unit(piece: str) -> bool:
         return False
     if words[0] in {"cac", "nhung"} and len(words) > 1:
         return True
-    head = " ".join(words[:2])
     if len(words) < 2:
         return False
-    return head in gaz.heads or any(_similar_head(words[:2], h) for h in gaz.head_words.get(head[:1], ()))
+    return _known_head(words[0], words[1])
+
+
+@lru_cache(maxsize=16384)
+def _known_head(first: str, second: str) -> bool:
+    """Are two folded words the head of a known agency, or close to one? Once per pair of words,
+    whatever follows them."""
+    gaz = gazetteer()
+    if f"{first} {second}" in gaz.heads:
+        return True
+    return any(_similar_head([first, second], h) for h in gaz.head_words.get(first[:1], ()))
 
 
 def _similar_head(words: list[str], head: tuple[str, str]) -> bool:
@@ -766,12 +775,14 @@ def _match_case(accented: str, printed: str) -> str:
 @lru_cache(maxsize=8192)
 def is_unit_fragment(text: str) -> bool:
     """Do the (two or more) words of `text` begin a known agency name ('Trung tdm Phuc vu')?"""
-    gaz = gazetteer()
-    words = normalise_key(gaz.expand(text)).split()
-    if len(words) < 2:
-        return False
-    key = " ".join(words)
-    prefixes = gaz.prefixes.get((key[:1], len(words)))
+    words = normalise_key(gazetteer().expand(text)).split()
+    return len(words) >= 2 and _begins_name(" ".join(words), len(words))
+
+
+@lru_cache(maxsize=16384)
+def _begins_name(key: str, size: int) -> bool:
+    """`is_unit_fragment` of a folded key of `size` words, once per key."""
+    prefixes = gazetteer().prefixes.get((key[:1], size))
     return bool(prefixes) and closest(key, prefixes, HEAD_MATCH) is not None
 
 
