@@ -20,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stage_table import print_stages  # noqa: E402
 from ingest.extract import extract_text  # noqa: E402
 from ingest.ids import find_identifiers  # noqa: E402
 from ingest.references import Context, extract_references  # noqa: E402
@@ -67,10 +68,7 @@ def main() -> int:
     if args.json:
         print(json.dumps({"mb": round(size, 2), "stages": rows}))
         return 0
-    print(f"text: {size:.2f} MB (samples repeated)")
-    print(f"{'stage':16} {'seconds':>8} {'MB/s':>8} {'× floor':>8}")
-    for name, row in rows.items():
-        print(f"{name:16} {row['seconds']:8.3f} {row['mb_per_s']:8.2f} {row['x_floor']:8.1f}")
+    print_stages(f"text: {size:.2f} MB (samples repeated)", rows)
     return 0
 
 

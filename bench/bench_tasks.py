@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stage_table import print_stages  # noqa: E402
 from ingest.extract import extract_text  # noqa: E402
 from ingest.tasks import extract_tasks  # noqa: E402
 
@@ -83,10 +84,7 @@ def main() -> int:
     if args.json:
         print(json.dumps({"mb": round(size, 2), "cold": args.cold, "stages": rows}))
         return 0
-    print(f"text: {size:.2f} MB ({len(docs)} documents){' , cold caches' if args.cold else ''}")
-    print(f"{'stage':16} {'seconds':>8} {'MB/s':>8}")
-    for name, row in rows.items():
-        print(f"{name:16} {row['seconds']:8.3f} {row['mb_per_s']:8.2f}")
+    print_stages(f"text: {size:.2f} MB ({len(docs)} documents){' , cold caches' if args.cold else ''}", rows)
     return 0
 
 
