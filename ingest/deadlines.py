@@ -32,6 +32,7 @@ _CONDITIONAL = re.compile(
 )
 _YEAR = re.compile(r"(?<![\d/])(20\d{2})(?![\d/])")
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+_YEAR_FIRST = re.compile(r"\d{4}")
 
 
 def none_deadline() -> dict:
@@ -80,7 +81,7 @@ def has_deadline(raw: str) -> bool:
 def _doc_year(doc_date: str | date | None) -> int | None:
     if isinstance(doc_date, date):
         return doc_date.year
-    if isinstance(doc_date, str) and re.match(r"\d{4}", doc_date):
+    if isinstance(doc_date, str) and _YEAR_FIRST.match(doc_date):
         return int(doc_date[:4])
     return None
 

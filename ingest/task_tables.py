@@ -82,7 +82,7 @@ def find_tables(doc: Doc) -> list[Table]:
               and _mostly_upper(doc.lines[i])]
     if not starts:
         starts = [i for i, f in enumerate(doc.folded)
-                  if sum(bool(p.search(f)) for p in voc["table_header"]) >= 3 and label_of(f) is None]
+                  if _header_words(f) >= 3 and label_of(f) is None]
         starts = starts[:1]
     tables = []
     for k, start in enumerate(starts):
@@ -362,7 +362,16 @@ def _opens_with_unit(line: str) -> bool:
 
 def _is_header_row(folded: str) -> bool:
     """The column titles of a table ('STT | Tên nhiệm vụ | Cơ quan chủ trì | …')."""
-    return sum(bool(p.search(folded)) for p in vocabulary()["table_header"]) >= 2
+    return _header_words(folded) >= 2
+
+
+def _header_words(folded: str) -> int:
+    """How many of the header row's column titles a folded line holds (one scan for most lines,
+    which hold none)."""
+    voc = vocabulary()
+    if not voc["any_table_header"].search(folded):
+        return 0
+    return sum(bool(p.search(folded)) for p in voc["table_header"])
 
 
 def _group_numeral(line: str, order: int) -> str:

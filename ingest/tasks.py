@@ -51,6 +51,7 @@ def vocabulary() -> dict:
         "inline_labels": inline,
         "appendix_heading": re.compile(data["appendix_heading"]),
         "table_header": [re.compile(p) for p in data["table_header"]],
+        "any_table_header": re.compile("|".join(f"(?:{p})" for p in data["table_header"])),
         "object_words": re.compile(data.get("object_words") or "(?!)"),
     }
 
@@ -483,8 +484,11 @@ def _heading_text(doc: Doc, start: int, end: int) -> str:
     return " ".join(parts)
 
 
+_NUMBER = re.compile(r"^\s*(?:\d{1,2}|[/|])\s?[.)]\s*")
+
+
 def _strip_number(text: str) -> str:
-    return re.sub(r"^\s*(?:\d{1,2}|[/|])\s?[.)]\s*", "", text)
+    return _NUMBER.sub("", text)
 
 
 def _dated_bullets(doc: Doc, start: int, end: int, number: str, section: Section,
