@@ -105,12 +105,13 @@ def merged_edges(pair: Pair, versions: list[EdgeVersion], files: set[str]) -> li
 def apply(graph: PackedGraph, versions: Versions, keys: set[str], pairs: set[Pair]) -> PackedGraph:
     """A copy of `graph` with the nodes `keys` and the pairs `pairs` merged again from
     `versions`, which must hold every version of them (a node without versions is removed,
-    with its edges). The edges of a pair need both of its ends among `keys`."""
+    with its edges). The edges of a pair need both of its ends among `keys`. Consumes
+    `versions` as it goes, so the merged graph grows into the memory they free."""
     new = graph.copy()
     canon: dict[str, str] = {}
     files_of: dict[str, set[str]] = {}
     for key in sorted(keys):
-        found = versions.nodes.get(key)
+        found = versions.nodes.pop(key, None)
         if not found:
             if key in new.nodes:
                 pairs = pairs | set(graph.incident_pairs(key))
@@ -124,18 +125,23 @@ def apply(graph: PackedGraph, versions: Versions, keys: set[str], pairs: set[Pai
     added_in: dict[str, list[EdgeRecord]] = defaultdict(list)
     for pair in sorted(pairs):
         src, dst = canon.get(pair[0], pair[0]), canon.get(pair[1], pair[1])
-        if src not in new.nodes or dst not in new.nodes or pair not in versions.pairs:
+        stated = versions.pairs.pop(pair, None)
+        if src not in new.nodes or dst not in new.nodes or stated is None:
             continue
         files = _files_of(new, files_of, src) & _files_of(new, files_of, dst)
-        for edge in merged_edges(pair, versions.pairs[pair], files):
+        for edge in merged_edges(pair, stated, files):
             record = (src, dst, sys.intern(edge.type), *pack(edge.props))
             added_out[src].append(record)
             added_in[dst].append(record)
+    files_of.clear()
+    # only nodes that had edges before can lose some (none when the graph starts empty)
     dropped_out: dict[str, set[str]] = defaultdict(set)
     dropped_in: dict[str, set[str]] = defaultdict(set)
     for src, dst in pairs:
-        dropped_out[src].add(dst)
-        dropped_in[dst].add(src)
+        if src in graph.out:
+            dropped_out[src].add(dst)
+        if dst in graph.inn:
+            dropped_in[dst].add(src)
     _rewire(new.out, dropped_out, added_out, 1)
     _rewire(new.inn, dropped_in, added_in, 0)
     return new
