@@ -725,7 +725,8 @@ def _trailing_district(text: str) -> places.Place | None:
     for n in (4, 3, 2, 1):
         if len(words) > n:
             tail = " ".join(words[-n:])
-            for place in places.candidates(tail, "district"):
+            # a fuzzy reading never has the tail's own key (that would have been read exactly)
+            for place in places.candidates(tail, "district", fuzzy=False):
                 if places.key(place.name) == places.key(tail):
                     return place
     return None

@@ -87,16 +87,18 @@ def resolve_commune(name: str, province: str | None = None) -> Place | None:
                     kind=_kind_of(kind.group(0)) if kind else None)
 
 
-def candidates(name: str, level: str, province: str | None = None) -> list[Place]:
+def candidates(name: str, level: str, province: str | None = None, fuzzy: bool = True) -> list[Place]:
     """Every unit of `level` ("commune" | "district" | "province") that `name` may name, best
-    first (exact before fuzzy, 2025 units before older ones), within `province` when given."""
+    first (exact before fuzzy, 2025 units before older ones), within `province` when given;
+    `fuzzy=False` for exact readings only."""
     if level == "province":
         index = _index()
-        return _lookup_all(index.provinces, _PROVINCE_PREFIX.sub("", name), index.province_keys)
+        return _lookup_all(index.provinces, _PROVINCE_PREFIX.sub("", name), index.province_keys,
+                           fuzzy=fuzzy)
     name = _UNIT_PREFIX.sub("", name)
     table = _table(level)
     keys = _keys_in_province(level, key(province)) if province else _all_keys(level)
-    places = _lookup_all(table, name, keys)
+    places = _lookup_all(table, name, keys, fuzzy=fuzzy)
     if province:
         places = [p for p in places if _in_province(p, key(province))]
     return sorted(places, key=lambda p: p.code is None)
@@ -295,8 +297,9 @@ class _LengthIndex:
 
     def __init__(self, keys: list[str]) -> None:
         self.keys = keys  # kept alive: the index is found by the list's identity
-        self.order = sorted(range(len(keys)), key=lambda i: len(keys[i]))
-        self.lengths = [len(keys[i]) for i in self.order]
+        lengths = list(map(len, keys))
+        self.order = sorted(range(len(keys)), key=lengths.__getitem__)
+        self.lengths = [lengths[i] for i in self.order]
         self.subsets: dict[int, list[str]] = {}
 
     def within_reach(self, length: int) -> list[str]:
@@ -369,16 +372,26 @@ def _capitalised_prefix(phrase: str) -> list[str]:
 @lru_cache(maxsize=4096)
 def _is_common_phrase(keyword: str, words: tuple[str, ...]) -> bool:
     folded = key(" ".join([keyword, *words]))
-    phrases = _index().not_names["always"]
-    if keyword.isascii():
-        phrases = phrases + _index().not_names["unaccented"]
+    groups = ("always", "unaccented") if keyword.isascii() else ("always",)
+    phrases = [_common_phrases(group) for group in groups]
+    # the phrase whole, or the words it begins with
+    heads = {" ".join(folded.split(" ")[:n]) for n in range(1, folded.count(" ") + 2)}
+    if any(heads & exact for exact, _by_length in phrases):
+        return True
+    near = any(process.extractOne(folded[:length], group, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+               for _exact, by_length in phrases for length, group in by_length.items())
+    return near and not _names_a_unit(words)
+
+
+@cache
+def _common_phrases(group: str) -> tuple[frozenset[str], dict[int, list[str]]]:
+    """A group of `not_names`: the phrases, and those long enough for a fuzzy reading by length."""
+    phrases = _index().not_names[group]
+    by_length: dict[int, list[str]] = defaultdict(list)
     for phrase in phrases:
-        if folded == phrase or folded.startswith(phrase + " "):
-            return True
-        if len(phrase) >= 8 and fuzz.ratio(folded[:len(phrase)], phrase) >= FUZZY_CUTOFF \
-                and not _names_a_unit(words):
-            return True
-    return False
+        if len(phrase) >= 8:
+            by_length[len(phrase)].append(phrase)
+    return frozenset(phrases), dict(by_length)
 
 
 def _names_a_unit(words: tuple[str, ...]) -> bool:

@@ -134,8 +134,9 @@ _PROJECT = re.compile(
 # "1 Kế hoạch số …" (OCR), "¹ Kế hoạch …", "[1] Kế hoạch …" (web copies of Word files)
 _FOOTNOTE_START = re.compile(r"^[ \t]?(?:(?P<n>[1-9])\.?|(?P<sup>[¹²³⁴⁵⁶⁷⁸⁹])|\[(?P<br>[1-9]\d?)\])[ \t]*"
                              r"(?=[A-ZĐÐÀ-Ỹ$])")
-# the same at every line start of a text: the candidate lines, found in one scan
-_FOOTNOTE_LINE_START = re.compile(_FOOTNOTE_START.pattern, re.M)
+# the same after every line break of a text (the first line is matched on its own): the candidate
+# lines in one scan that skips to line breaks fast
+_FOOTNOTE_AFTER_BREAK = re.compile("\n" + _FOOTNOTE_START.pattern.removeprefix("^"))
 # a marker glued to the word it hangs on (checked after the match): "?" or a superscript left by OCR,
 # "[1]" in web copies
 _MARKER = re.compile(r"(?:[?¹²³⁴⁵⁶⁷⁸⁹]|\[[1-9]\d?\])(?=[\s,.;:)]|$)")
@@ -216,10 +217,13 @@ _NUMBER_ONLY_TYPES = ("Nghị quyết", "Kế hoạch", "Thông báo", "Chỉ th
 _NUMBER_ONLY = re.compile(r"(?P<type>\w+ \w+)\s+(?:số\s+)?(?P<n>\d{1,4})(?![\d/\-–—])")
 
 
-def _number_only_names(text: str):
+def _number_only_names(text: str, types: set[str] | None = None):
     """Matches of "<type> (số) <number>" without a symbol; the type words are found by `str.find`
-    (fast on long texts), the rest is matched where they stand."""
+    (fast on long texts), the rest is matched where they stand. With `types` (accent-folded type
+    names), only the type words that begin one of them are looked for."""
     for word in _NUMBER_ONLY_TYPES:
+        if types is not None and not any(t.startswith(fold(word)) for t in types):
+            continue
         for variant in (word, word[0].lower() + word[1:]):
             position = text.find(variant)
             while position >= 0:
@@ -232,7 +236,8 @@ def _number_only_names(text: str):
 def _number_only_aliases(doc: _Document, references: list[dict]) -> None:
     """ "Nghị quyết 57" names 57-NQ/TW when one reference of that type has that number."""
     ids = set(doc.id_starts)
-    for m in _number_only_names(doc.text):
+    # a name whose type begins no reference's type matches none of them
+    for m in _number_only_names(doc.text, {fold(r["type"]) for r in references}):
         if m.start("n") in ids:
             continue
         number, type_name = int(m.group("n")), fold(m.group("type"))
@@ -707,7 +712,8 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
     """(first line, last line, number) of each footnote: a line opened by a small number that
     names a document, either without a dot after the number ("1 Kế hoạch số …") or set wider than
     the body (footnotes use a smaller font); wide lines that follow continue it."""
-    openings = [doc.line_of(m.start()) - 1 for m in _FOOTNOTE_LINE_START.finditer(doc.text)]
+    openings = [0] if _FOOTNOTE_START.match(doc.lines[0]) else []
+    openings += [doc.line_of(m.start() + 1) - 1 for m in _FOOTNOTE_AFTER_BREAK.finditer(doc.text)]
     lengths = [n for n in map(len, doc.lines) if n > 20]
     if not openings or not lengths:
         return []
