@@ -45,7 +45,8 @@ TEMP_PREFIX = ".graph-"
 #: graph has more simple paths than anyone can read
 MAX_PATHS = 5000
 _PROTOCOL = 5
-#: a loaded graph with at least this many nodes is moved out of the garbage collector's reach
+#: a graph of at least this many nodes is big: frozen out of the garbage collector's reach when
+#: loaded, and its files section not kept in memory between writes
 FREEZE_NODES = 100_000
 _READ_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError,
                 TypeError, ValueError, IndexError)
@@ -158,7 +159,10 @@ class EmbeddedStore(GraphStore):
 
         atomic_write(self.path, write)
         self._stamp = self._file_stamp()
-        self._graph, self._files, self._blobs = graph, files, blobs
+        self._graph, self._files = graph, files
+        # a big store's writer reads the files again when it next writes rather than holding them
+        # in between (`chidao ingest` aligns the whole graph right after its write)
+        self._blobs = blobs if len(graph.nodes) < FREEZE_NODES else None
 
     # -- writes ------------------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ tests do not depend on extraction quality; they skip when the gold folder is abs
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import pickle
@@ -336,3 +337,22 @@ def test_a_damaged_or_newer_store_is_a_clear_error(tmp_path):
     (tmp_path / embedded.STORE_FILE).write_bytes(embedded.MAGIC + b"\x00\x01")
     with pytest.raises(StoreError, match=r"cannot read the store.*ingest again"):
         EmbeddedStore(tmp_path)
+
+
+def test_a_big_store_rereads_its_files_for_each_write(tmp_path, monkeypatch):
+    """Past FREEZE_NODES a store does not keep the files section between writes (and freezes
+    its graph out of the collector): writes read it again and give the same store."""
+    small = EmbeddedStore(tmp_path / "small")
+    monkeypatch.setattr(embedded, "FREEZE_NODES", 1)
+    big = EmbeddedStore(tmp_path / "big")
+    try:
+        for store in (small, big):
+            store.write([contribution("000"), contribution("001")])
+            store.write([contribution("002")])
+            store.remove([contribution("001").source_file])
+        assert big._blobs is None
+        assert snapshot(big) == snapshot(small)
+        assert big.source_files() == small.source_files()
+        assert snapshot(EmbeddedStore(tmp_path / "big")) == snapshot(small)
+    finally:
+        gc.unfreeze()
