@@ -1,4 +1,5 @@
-"""Ingest and lineage time: the embedded store against Neo4j, on the samples and on copies of them.
+"""Ingest and lineage time: the embedded store against Neo4j, on the samples and on copies of them,
+or on a whole embedded store (a generated national corpus, `--store`).
 
 The five samples are extracted once; copy i of a file renames every node that is not a national
 document (its own plan, tasks, units, places, provincial references) with a `~i` suffix, so the
@@ -7,6 +8,12 @@ with thousands of incoming edges. Runs against the server named by CHIDAO_TEST_N
 
     .venv/bin/python scripts/neo4j_server.py run -- .venv/bin/python bench/bench_neo4j_ingest.py \
         [--copies 1 200] [--json]
+
+With `--store DIR` the files of the embedded store at DIR are written as bench/bench_national.py
+writes them (central and province plans first, 250 files a call), then trace-up is timed from
+random commune tasks: the store's walk (`paths_up`) and the full query (`queries.trace.trace_up`).
+`--keep` writes into the database as it is (no wipe), `--no-write` only queries it; the load
+average is reported next to the timings (other work shares the machine).
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import sys
 import tempfile
 import time
@@ -24,9 +32,12 @@ sys.path.insert(0, str(ROOT))
 
 from graph.build import build_contribution  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
-from graph.model import DOCUMENT, LINEAGE_TYPES, NATIONAL, Contribution, Edge, Node  # noqa: E402
+from graph.model import DOCUMENT, LINEAGE_TYPES, NATIONAL, TASK, Contribution, Edge, Node  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
 from ingest.extract import extract_file  # noqa: E402
+from queries import trace  # noqa: E402
+
+WRITE_CALL = 250  # files a write call, as bench/bench_national.py writes them
 
 
 def samples() -> list[Contribution]:
@@ -57,13 +68,15 @@ def timed(job) -> float:
     return time.perf_counter() - started
 
 
-def neo4j_store() -> Neo4jStore:
+def neo4j_store(wipe: bool = True) -> Neo4jStore:
     uri = os.environ.get("CHIDAO_TEST_NEO4J_URI")
     if not uri:
         sys.exit("CHIDAO_TEST_NEO4J_URI is not set: run under scripts/neo4j_server.py run -- …")
     store = Neo4jStore(uri, os.environ.get("CHIDAO_TEST_NEO4J_USER"),
                        os.environ.get("CHIDAO_TEST_NEO4J_PASSWORD"))
-    store._driver.execute_query("MATCH (n) DETACH DELETE n")  # a bench database starts empty
+    if wipe:  # a bench database starts empty
+        with store._driver.session(database=store.database) as session:  # implicit: batched
+            session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     return store
 
 
@@ -87,11 +100,98 @@ def run(copies: int, base: list[Contribution]) -> dict:
     return row
 
 
+# -- a whole embedded store --------------------------------------------------------------------
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {"n": len(ordered), "p50_ms": pick(0.5) * 1e3, "p99_ms": pick(0.99) * 1e3,
+            "max_ms": ordered[-1] * 1e3}
+
+
+def write_store(neo: Neo4jStore, source: EmbeddedStore, limit: int | None, budget: float) -> dict:
+    """Write the source's files (central and province plans first) within `budget` seconds."""
+    files = sorted(source.source_files(), key=lambda f: (Path(f).name.startswith("c"), f))[:limit]
+    started, written, before = time.perf_counter(), 0, load()
+    for start in range(0, len(files), WRITE_CALL):
+        batch = files[start:start + WRITE_CALL]
+        neo.write([source.contribution(f) for f in batch])
+        written += len(batch)
+        seconds = time.perf_counter() - started
+        print(f"  {written:>6} files {seconds:7.1f} s  {written / seconds:6.1f} files/s  load {load()}",
+              file=sys.stderr, flush=True)
+        if seconds > budget:
+            break
+    seconds = time.perf_counter() - started
+    return {"files_written": written, "files": len(files), "write_s": seconds,
+            "files_per_s": written / seconds, "load_before": before, "load_after": load()}
+
+
+def commune_tasks(neo: Neo4jStore, source: EmbeddedStore, count: int, seed: int) -> list[str]:
+    """Random tasks of commune plans that the Neo4j store holds."""
+    plans = {n.key for n in source.nodes(DOCUMENT) if n.props.get("level") == "commune"}
+    keys = sorted(n.key for n in source.nodes(TASK)
+                  if n.key.removeprefix("task:").rsplit("#", 1)[0] in plans)
+    rng = random.Random(seed)
+    picked = [rng.choice(keys) for _ in range(count * 2)] if keys else []
+    present = neo.nodes_by_key(picked)
+    return [k for k in picked if k in present][:count]
+
+
+def time_each(keys: list[str], job) -> list[float]:
+    times = []
+    for key in keys:
+        started = time.perf_counter()
+        job(key)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def query_store(neo: Neo4jStore, tasks: list[str]) -> dict:
+    types = trace.lineage_types()
+    for key in tasks[:20]:  # plans cached, connections open
+        trace.trace_up(neo, key)
+    before = load()
+    walk = time_each(tasks, lambda k: neo.paths_up(k, types))
+    full = time_each(tasks, lambda k: trace.trace_up(neo, k))
+    return {"walk": percentiles(walk), "trace_up": percentiles(full), "load_before": before,
+            "load_after": load()}
+
+
+def run_store(args: argparse.Namespace) -> dict:
+    source = EmbeddedStore(args.store)
+    neo = neo4j_store(wipe=not (args.keep or args.no_write))
+    try:
+        row: dict = {"store": str(args.store)}
+        if not args.no_write:
+            row["write"] = write_store(neo, source, args.files, args.budget)
+        tasks = commune_tasks(neo, source, args.tasks, args.seed)
+        row["query"] = query_store(neo, tasks) if tasks else {"skipped": "no commune task stored"}
+    finally:
+        neo.close()
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 100])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--store", type=Path, help="write this embedded store's files instead")
+    parser.add_argument("--files", type=int, help="with --store: write only the first N files")
+    parser.add_argument("--budget", type=float, default=3600.0, help="with --store: stop writing after S s")
+    parser.add_argument("--keep", action="store_true", help="with --store: do not wipe the database")
+    parser.add_argument("--no-write", action="store_true", help="with --store: only query")
+    parser.add_argument("--tasks", type=int, default=500, help="with --store: trace-up from N tasks")
+    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    if args.store is not None:
+        print(json.dumps(run_store(args), indent=2))
+        return 0
     base = samples()
     rows = [run(copies, base) for copies in args.copies]
     if args.json:

@@ -15,19 +15,31 @@ Writing a file replaces its versions and recomputes only the nodes and document 
 (before or after), with the embedded store's merge rules (graph.embedded.merge_contributions), so
 both stores hold the same graph. Files are written in batches, one transaction per batch, rows in
 `UNWIND $rows` chunks; data always travels as parameters, and labels and relationship types come
-from the fixed vocabulary only.
+from the fixed vocabulary only. Every write also gives the database a new write version (a random
+token on the `ChidaoLock` node).
 
 Lineage walks (`paths_up`, `paths_down`) run in Cypher as variable-length patterns bounded by the
 depth and restricted to the given relationship types; `descendants` expands a breadth-first
 frontier one level per query (at most `max_depth` round trips), and the batched reads
 (`nodes_by_key`, `edges_out_many`, `edges_in_many`) take all their keys in one `UNWIND`.
+
+Each read is a round trip, and a query answer asks for the same nodes again and again (trace-up:
+the start, each node of each path, each root). So the reads that meet nodes keep them in a small
+per-store cache (`_NodeCache`): `paths_up` returns the properties of every node on its paths,
+`node`, `nodes_by_key` and `edges_out`/`edges_in` those of the nodes they name. Each such query also
+returns the database's write version; a cached node is used only while the version it was read
+at is the last one seen, and that was seen less than `NODE_CACHE_FRESH_S` ago (writes from other
+processes show within that time); a write through this store empties the cache. A node mentioned
+by many files (57-NQ/TW: every plan's `sources`) is not sent again while it is cached.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
+import threading
+import time
+from collections import OrderedDict, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -58,11 +70,23 @@ ROLE_LABELS = (DIRECTIVE, PLAN)
 NODE_VERSION, EDGE_VERSION = "ChidaoNodeVersion", "ChidaoEdgeVersion"
 SOURCE, LOCK = "ChidaoSource", "ChidaoLock"
 #: a transaction takes files until it holds this many files or node + edge rows (a server's
-#: transaction memory is bounded: 70% of the heap by default); an UNWIND takes ROWS_PER_CHUNK rows
-FILES_PER_BATCH = 200
-ROWS_PER_BATCH = 5000
+#: transaction memory is bounded: 70% of the heap by default); an UNWIND takes ROWS_PER_CHUNK rows.
+#: Measured: 4× larger transactions made relationship writes on dense nodes (a commune's "Công an
+#: xã", supporting hundreds of tasks) 5–8× slower per row; below this size they cost little.
+FILES_PER_BATCH = int(os.environ.get("CHIDAO_NEO4J_FILES_PER_TX", 200))
+ROWS_PER_BATCH = int(os.environ.get("CHIDAO_NEO4J_ROWS_PER_TX", 5000))
 ROWS_PER_CHUNK = 2000
 _INT64 = (-(2**63), 2**63 - 1)
+#: the node cache: at most this many nodes, trusted this long after a query saw the write version
+NODE_CACHE_SIZE = 4096
+NODE_CACHE_FRESH_S = 1.0
+#: a cached node with more `sources` than this is named to path queries, which then leave out its
+#: properties (57-NQ/TW's are every file's name); at most KNOWN_LIMIT such names a query
+BIG_NODE_SOURCES = 64
+KNOWN_LIMIT = 256
+#: the database's write version, first in every read that returns nodes
+VERSION = (f"OPTIONAL MATCH (lock:{LOCK} {{name: 'write'}}) "
+           "WITH coalesce(lock.version, '') AS version ")
 _BOOKKEEPING = ("key", "_json", "_null")
 
 SCHEMA = (
@@ -92,6 +116,7 @@ class Neo4jStore(GraphStore):
         user = user or uri_user or os.environ.get("CHIDAO_NEO4J_USER")
         password = password or uri_password or os.environ.get("CHIDAO_NEO4J_PASSWORD")
         self.uri, self.database = uri, database or os.environ.get("CHIDAO_NEO4J_DATABASE") or None
+        self._cache = _NodeCache(NODE_CACHE_SIZE, NODE_CACHE_FRESH_S)
         auth = (user or "neo4j", password) if password is not None else None
         # queries name every relationship type of the vocabulary, present or not: no warnings
         self._driver = neo4j.GraphDatabase.driver(
@@ -152,15 +177,30 @@ class Neo4jStore(GraphStore):
             self._write_batch({f: Contribution(f) for f in chunk}, keep_sources=False)
 
     def _write_batch(self, batch: dict[str, Contribution], keep_sources: bool) -> None:
-        with self._driver.session(database=self.database) as session:
-            session.execute_write(_replace_files, batch, keep_sources)
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(_replace_files, batch, keep_sources)
+        finally:
+            self._cache.clear()
 
     # -- reads -------------------------------------------------------------------------------
 
     def node(self, key: str) -> Node | None:
-        records = self._read(f"MATCH (n:{ENTITY} {{key: $key}}) RETURN labels(n) AS labels, "
-                             "properties(n) AS props", key=key)
-        return _node(key, records[0]["labels"], records[0]["props"]) if records else None
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        return self._fetch_nodes([key]).get(key)
+
+    def _fetch_nodes(self, keys: list[str]) -> dict[str, Node]:
+        """The nodes among `keys` read from the database (one query), remembered in the cache."""
+        records = self._read(VERSION + f"UNWIND $keys AS k MATCH (n:{ENTITY} {{key: k}}) "
+                             "RETURN version, k AS key, labels(n) AS labels, properties(n) AS props",
+                             keys=keys)
+        if not records:
+            return {}
+        found = {r["key"]: _node(r["key"], r["labels"], r["props"]) for r in records}
+        self._cache.put(records[0]["version"], found.values())
+        return found
 
     def nodes(self, kind: str | None = None) -> Iterator[Node]:
         if kind is not None and kind not in NODE_KINDS:
@@ -177,22 +217,31 @@ class Neo4jStore(GraphStore):
         return self._edges(key, types, outgoing=False)
 
     def _edges(self, key: str, types: Iterable[str] | None, outgoing: bool) -> list[Edge]:
+        """The edges of `key`, and the node itself for the cache (unless it is there already)."""
         pattern = _type_pattern(types)
         if pattern is None:
             return []
         arrow = f"-[r{pattern}]->(o)" if outgoing else f"<-[r{pattern}]-(o)"
-        records = self._read(
-            f"MATCH (n:{ENTITY} {{key: $key}}){arrow} "
-            "RETURN o.key AS other, type(r) AS type, properties(r) AS props ORDER BY other, type",
-            key=key)
-        return [Edge(key, r["other"], r["type"], _edge_props(r["props"])) if outgoing else
-                Edge(r["other"], key, r["type"], _edge_props(r["props"])) for r in records]
+        (record,) = self._read(
+            VERSION + f"OPTIONAL MATCH (n:{ENTITY} {{key: $key}}) "
+            f"CALL {{ WITH n MATCH (n){arrow} WITH o.key AS other, type(r) AS type, properties(r) AS props "
+            "ORDER BY other, type RETURN collect([other, type, props]) AS edges } "
+            "RETURN version, labels(n) AS labels, "
+            "CASE WHEN $known THEN null ELSE properties(n) END AS props, edges",
+            key=key, known=self._cache.get(key) is not None)
+        if record["props"] is not None:
+            self._cache.put(record["version"], [_node(key, record["labels"], record["props"])])
+        else:
+            self._cache.seen(record["version"])
+        return [Edge(key, other, type_, _edge_props(props)) if outgoing else
+                Edge(other, key, type_, _edge_props(props)) for other, type_, props in record["edges"]]
 
     def nodes_by_key(self, keys: Iterable[str]) -> dict[str, Node]:
-        records = self._read(f"UNWIND $keys AS k MATCH (n:{ENTITY} {{key: k}}) "
-                             "RETURN k AS key, labels(n) AS labels, properties(n) AS props",
-                             keys=list(dict.fromkeys(keys)))
-        return {r["key"]: _node(r["key"], r["labels"], r["props"]) for r in records}
+        wanted = list(dict.fromkeys(keys))
+        cached = {key: node for key in wanted if (node := self._cache.get(key)) is not None}
+        missing = [key for key in wanted if key not in cached]
+        fetched = self._fetch_nodes(missing) if missing else {}
+        return {key: node for key in wanted if (node := cached.get(key) or fetched.get(key)) is not None}
 
     def edges_out_many(self, keys: Iterable[str],
                        types: Iterable[str] | None = None) -> dict[str, list[Edge]]:
@@ -253,6 +302,9 @@ class Neo4jStore(GraphStore):
         return self._walk(key, types, max_depth, upward=False)
 
     def _walk(self, key: str, types: Iterable[str], max_depth: int, upward: bool) -> list[Path]:
+        """One query: the paths as relationship ids, each relationship's properties once and,
+        walking up, the properties of each node on them (for the node cache) except those of the
+        big nodes the cache holds."""
         pattern = _type_pattern(types)
         depth = int(max_depth)
         if pattern is None or pattern == "" or depth < 1:
@@ -263,18 +315,28 @@ class Neo4jStore(GraphStore):
         else:
             match = f"MATCH p = (end)-[{pattern}*1..{depth}]->(s:{ENTITY} {{key: $key}})"
             onward = f"(next)-[{pattern}]->(end)"
+        nodes = ("CALL { WITH ps UNWIND ps AS p UNWIND nodes(p) AS n WITH DISTINCT n "
+                 "RETURN collect([n.key, labels(n), CASE WHEN n.key IN $known THEN null "
+                 "ELSE properties(n) END]) AS nodes } " if upward else
+                 "WITH version, ps, steps, [] AS nodes ")
         # a path is simple (no node twice) and ends where no edge leads to a node not yet on it;
         # paths share their first steps, so each relationship's properties travel once
-        query = (f"{match} WITH p, end, nodes(p) AS on "
+        query = (f"{VERSION}{match} WITH version, p, end, nodes(p) AS on "
                  "WHERE all(i IN range(1, size(on) - 1) WHERE NOT on[i] IN on[0..i]) "
                  f"AND (length(p) = $depth OR NOT EXISTS {{ MATCH {onward} WHERE NOT next IN on }}) "
-                 "WITH p ORDER BY length(p) LIMIT $limit "
-                 "WITH collect(p) AS ps "
+                 "WITH version, p ORDER BY length(p) LIMIT $limit "
+                 "WITH version, collect(p) AS ps "
                  "CALL { WITH ps UNWIND ps AS p UNWIND relationships(p) AS r WITH DISTINCT r "
                  "RETURN collect([elementId(r), startNode(r).key, endNode(r).key, type(r), properties(r)]) "
-                 "AS steps } "
-                 "RETURN [p IN ps | [r IN relationships(p) | elementId(r)]] AS paths, steps")
-        (record,) = self._read(query, key=key, depth=depth, limit=MAX_PATHS)
+                 f"AS steps }} {nodes}"
+                 "RETURN version, [p IN ps | [r IN relationships(p) | elementId(r)]] AS paths, steps, nodes")
+        records = self._read(query, key=key, depth=depth, limit=MAX_PATHS,
+                             known=self._cache.big_keys() if upward else [])
+        if not records:  # no path: the OPTIONAL MATCH's row went with the MATCH
+            return []
+        (record,) = records
+        self._cache.put(record["version"], [_node(k, labels, props) for k, labels, props in record["nodes"]
+                                            if props is not None])
         edges = {rid: Edge(src, dst, type_, _edge_props(props))
                  for rid, src, dst, type_, props in record["steps"]}
         found = [[edges[rid] for rid in path] for path in record["paths"]]
@@ -285,6 +347,66 @@ class Neo4jStore(GraphStore):
         return [r["file"] for r in self._read(f"MATCH (s:{SOURCE}) RETURN s.file AS file ORDER BY file")]
 
 
+class _NodeCache:
+    """The nodes read lately, least recently used first out, valid for one write version.
+
+    `put` and `seen` take the write version a query returned: another version than the last one
+    empties the cache (the database changed). A node is served while that version was seen less
+    than `fresh_s` ago; after that the next read asks the database again. Thread-safe: the API
+    answers from several threads."""
+
+    def __init__(self, size: int, fresh_s: float) -> None:
+        self.size, self.fresh_s = size, fresh_s
+        self._nodes: OrderedDict[str, Node] = OrderedDict()
+        self._big: dict[str, None] = {}
+        self._version: str | None = None
+        self._seen_at = float("-inf")
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Node | None:
+        with self._lock:
+            if time.monotonic() - self._seen_at >= self.fresh_s:
+                return None
+            node = self._nodes.get(key)
+            if node is not None:
+                self._nodes.move_to_end(key)
+            return node
+
+    def big_keys(self) -> list[str]:
+        """The cached nodes whose properties are large (many `sources`): a query may skip them."""
+        with self._lock:
+            return list(self._big)[-KNOWN_LIMIT:]
+
+    def seen(self, version: str) -> None:
+        with self._lock:
+            self._see(version)
+
+    def put(self, version: str, nodes: Iterable[Node]) -> None:
+        with self._lock:
+            self._see(version)
+            for node in nodes:
+                self._nodes[node.key] = node
+                self._nodes.move_to_end(node.key)
+                if len(node.props.get("sources") or ()) > BIG_NODE_SOURCES:
+                    self._big[node.key] = None
+            while len(self._nodes) > self.size:
+                key, _ = self._nodes.popitem(last=False)
+                self._big.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._nodes.clear()
+            self._big.clear()
+            self._version, self._seen_at = None, float("-inf")
+
+    def _see(self, version: str) -> None:
+        if version != self._version:
+            self._nodes.clear()
+            self._big.clear()
+            self._version = version
+        self._seen_at = time.monotonic()
+
+
 # -- the write transaction ---------------------------------------------------------------------
 
 
@@ -293,7 +415,8 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     """Replace the batch's files' contributions and recompute every node and document pair they
     touch, before or after, from the versions of all files. One transaction: all or nothing."""
     files = sorted(batch)
-    tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) SET l.at = timestamp()").consume()  # one writer
+    # one writer at a time; readers' node caches see the new version
+    tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) SET l.at = timestamp(), l.version = randomUUID()").consume()
     old_keys = {r["key"] for r in tx.run(
         f"UNWIND $files AS f MATCH (v:{NODE_VERSION} {{file: f}}) {_hint(NODE_VERSION, 'file')} "
         "RETURN DISTINCT v.key AS key",
@@ -331,7 +454,8 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     gone = [k for k in keys if not merged.nodes.get(k, {}).get("kind")]
     _chunked(tx, f"UNWIND $rows AS k MATCH (n:{ENTITY} {{key: k}}) DETACH DELETE n", gone)
     gone_set = set(gone)
-    _upsert_nodes(tx, merged, [k for k in keys if k not in gone_set])
+    existing = old_keys | {n.key for c in versions.values() if c.source_file not in batch for n in c.nodes}
+    _upsert_nodes(tx, merged, [k for k in keys if k not in gone_set], existing)
     _create_edges(tx, merged, versions, set(pairs))
 
 
@@ -342,10 +466,14 @@ def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[s
     name both of its ends, so only pairs with such a file are looked up."""
     node_rows: list[tuple[str, int, Node]] = []
     for chunk in _chunks(keys):
+        # the versions of a node that many files mention are mostly alike (a stub of 57-NQ/TW):
+        # each distinct version travels and is decoded once, with the files that state it
         for r in tx.run(f"UNWIND $keys AS k MATCH (v:{NODE_VERSION} {{key: k}}) {_hint(NODE_VERSION, 'key')} "
-                        "WHERE NOT v.file IN $files RETURN v", keys=chunk, files=files):
-            v = r["v"]
-            node_rows.append((v["file"], v["seq"], Node(v["key"], v["kind"], json.loads(v["props"]))))
+                        "WHERE NOT v.file IN $files "
+                        "RETURN v.key AS key, v.kind AS kind, v.props AS props, "
+                        "collect([v.file, v.seq]) AS stated", keys=chunk, files=files):
+            node = Node(r["key"], r["kind"], json.loads(r["props"]))
+            node_rows.extend((file, seq, node) for file, seq in r["stated"])
     files_of: dict[str, set[str]] = defaultdict(set)
     for file, _, node in node_rows:
         files_of[node.key].add(file)
@@ -375,20 +503,25 @@ def _edge_version(file: str, seq: int, edge: Edge) -> dict[str, Any]:
             "props": _to_json(edge.props)}
 
 
-def _upsert_nodes(tx: neo4j.ManagedTransaction, merged: Any, keys: list[str]) -> None:
-    groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+def _upsert_nodes(tx: neo4j.ManagedTransaction, merged: Any, keys: list[str], existing: set[str]) -> None:
+    """Write the merged nodes: CREATE those no file stated before (no index look-up, no labels to
+    take off), MERGE the others. A node exists exactly when some file states it."""
+    groups: dict[tuple[str, str | None, bool], list[dict[str, Any]]] = defaultdict(list)
     for key in keys:
         data = merged.nodes[key]
         role = data["props"].get("role") if data["kind"] == DOCUMENT else None
-        groups[(data["kind"], role if role in ROLE_LABELS else None)].append(
+        groups[(data["kind"], role if role in ROLE_LABELS else None, key in existing)].append(
             {"key": key, "props": {**encode_props(data["props"]), "key": key}})
-    for (kind, role), rows in groups.items():
+    for (kind, role, exists), rows in groups.items():
         if kind not in NODE_KINDS:
             raise ValueError(f"node {rows[0]['key']!r}: unknown kind {kind!r}")
         other_kinds = "".join(f":{k}" for k in NODE_KINDS if k != kind)
         labels = f":{kind}" + (f":{role}" if role else "")
-        _chunked(tx, f"UNWIND $rows AS r MERGE (n:{ENTITY} {{key: r.key}}) SET n = r.props "
-                     f"REMOVE n{other_kinds}:{DIRECTIVE}:{PLAN} SET n{labels}", rows)
+        if exists:
+            _chunked(tx, f"UNWIND $rows AS r MERGE (n:{ENTITY} {{key: r.key}}) SET n = r.props "
+                         f"REMOVE n{other_kinds}:{DIRECTIVE}:{PLAN} SET n{labels}", rows)
+        else:
+            _chunked(tx, f"UNWIND $rows AS r CREATE (n:{ENTITY}{labels}) SET n = r.props", rows)
 
 
 def _create_edges(tx: neo4j.ManagedTransaction, merged: Any, versions: dict[str, Contribution],

@@ -4,12 +4,16 @@
     python scripts/neo4j_server.py run -- pytest      # start, run the command, stop (also on failure)
     python scripts/neo4j_server.py serve              # start and wait for Ctrl-C, printing the env vars
     python scripts/neo4j_server.py fetch              # only download the distribution into the cache
+    python scripts/neo4j_server.py serve --heap 2g --pagecache 2g   # a national-scale store
 
 The server's jars come from Maven Central (the `neo4j-community-standalone` assembly's dependencies,
 resolved by `mvn dependency:copy-dependencies`) and are cached in ~/.cache/chidao/neo4j/VERSION/, so
 only the first run downloads (~125 MB). Each run gets a fresh temporary home (data, logs, config), Bolt
 on 127.0.0.1 and a free port, HTTP off, a small heap and page cache, and auth on with a generated
-password. The command sees the server through CHIDAO_TEST_NEO4J_URI / _USER / _PASSWORD / _VERSION.
+password (`--heap` / `--pagecache`, or CHIDAO_NEO4J_HEAP / _PAGECACHE, size it for a larger store: the
+national graph with its per-file versions takes ~1.5 GB on disk, and a page cache that holds it keeps
+lineage reads off the disk). The command sees the server through CHIDAO_TEST_NEO4J_URI / _USER /
+_PASSWORD / _VERSION.
 Where Java or the download is missing, the command runs anyway with CHIDAO_TEST_NEO4J_SKIP set to the
 reason, and the Neo4j tests skip (or fail under CI=true, see tests/conftest.py).
 If CHIDAO_TEST_NEO4J_URI is already set, no server is started: the tests use that one.
@@ -284,6 +288,15 @@ def stop(server: Server) -> None:
 # --- commands ------------------------------------------------------------------------------------
 
 
+def set_memory(heap: str, pagecache: str) -> None:
+    """The sizes the next `start` gives the server (`512m`, `2g`: Neo4j's own notation)."""
+    for name, value in (("heap", heap), ("page cache", pagecache)):
+        if not re.fullmatch(r"\d+[kmgKMG]?", value):
+            raise SystemExit(f"--{name.replace(' ', '')}: {value!r} is not a size such as 512m or 2g")
+    global HEAP, PAGECACHE
+    HEAP, PAGECACHE = heap, pagecache
+
+
 def one_line(message: str) -> str:
     """The first line of a failure and its first exception line, for a skip reason."""
     lines = message.splitlines() or [""]
@@ -338,10 +351,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("fetch", help="download the distribution into the cache")
-    sub.add_parser("serve", help="start a server and wait for Ctrl-C")
+    serve_parser = sub.add_parser("serve", help="start a server and wait for Ctrl-C")
     run_parser = sub.add_parser("run", help="start a server, run COMMAND, stop the server")
+    for each in (serve_parser, run_parser):
+        each.add_argument("--heap", default=HEAP, help=f"JVM heap (default {HEAP})")
+        each.add_argument("--pagecache", default=PAGECACHE, help=f"page cache (default {PAGECACHE})")
     run_parser.add_argument("cmd", nargs=argparse.REMAINDER, help="-- COMMAND [ARGS…]")
     args = parser.parse_args(argv)
+    set_memory(getattr(args, "heap", HEAP), getattr(args, "pagecache", PAGECACHE))
     try:
         if args.command == "fetch":
             print(fetch())

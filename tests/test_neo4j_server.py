@@ -80,3 +80,22 @@ def test_a_skipped_neo4j_test_fails_only_under_ci(tmp_path, ci, code, said):
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == code, done.stdout[-2000:]
     assert said in done.stdout
+
+
+@pytest.mark.parametrize(("heap", "pagecache", "ok"), [
+    ("2g", "1500m", True),
+    ("512m", "128m", True),
+    ("2 g", "1g", False),
+    ("2g", "-1g", False),
+])
+def test_memory_sizes_reach_the_config(launcher, tmp_path, monkeypatch, heap, pagecache, ok):
+    monkeypatch.setattr(launcher, "HEAP", launcher.HEAP)
+    monkeypatch.setattr(launcher, "PAGECACHE", launcher.PAGECACHE)
+    if not ok:
+        with pytest.raises(SystemExit, match="not a size"):
+            launcher.set_memory(heap, pagecache)
+        return
+    launcher.set_memory(heap, pagecache)
+    settings = settings_of(launcher.write_config(tmp_path, 17687, 17688))
+    assert settings["server.memory.heap.max_size"] == heap
+    assert settings["server.memory.pagecache.size"] == pagecache

@@ -224,3 +224,106 @@ def snapshot(store) -> tuple:
     edges = sorted((e.src, e.dst, e.type, json.dumps(e.props, sort_keys=True, ensure_ascii=False))
                    for n in store.nodes() for e in store.edges_out(n.key))
     return nodes, edges
+
+
+# -- the node cache: fewer round trips, never an answer from before a write --------------------
+
+
+def write_elsewhere(server, contributions) -> None:
+    """Write through a second store on the same database: another process, as far as caches go."""
+    from graph.neo4j_store import Neo4jStore
+
+    writer = Neo4jStore(server.uri, server.user, server.password)
+    try:
+        writer.write(contributions)
+    finally:
+        writer.close()
+
+
+def resolution_with_title() -> list[Contribution]:
+    return [Contribution("57.txt", [doc(NQ57, "57.txt", title="Về đột phá")], [])]
+
+
+@pytest.fixture
+def counted(neo4j_store, monkeypatch):
+    """The store, and the list of statements it sends to the database from now on."""
+    sent: list[str] = []
+    read = neo4j_store._read
+
+    def counting(query, **params):
+        sent.append(query)
+        return read(query, **params)
+
+    monkeypatch.setattr(neo4j_store, "_read", counting)
+    return neo4j_store, sent
+
+
+def test_nodes_on_paths_up_are_read_with_the_paths(counted):
+    store, sent = counted
+    store.write(chain())
+    (path,) = store.paths_up(KH667, LINEAGE_TYPES)
+    sent.clear()
+    assert [store.node(key).key for key in path.nodes] == [KH667, KH01, KH02, NQ57]
+    assert store.nodes_by_key([KH01, NQ57]).keys() == {KH01, NQ57}
+    assert store.node(KH01).props["sources"] == ["01.txt", "667.txt"]
+    assert sent == []
+
+
+def test_trace_up_takes_three_round_trips(counted):
+    from queries import trace
+
+    store, sent = counted
+    task = "task:" + KH667 + "#1"
+    commune = Contribution("667.txt", [doc(KH667, "667.txt", role="Plan"), doc(KH01, stub=True),
+                                       Node(task, TASK, {"text": "Tuyên truyền", "number": "1"})],
+                           [rel(KH667, KH01, IMPLEMENTS, "667.txt", 9),
+                            rel(task, KH667, PART_OF, "667.txt", 12)])
+    store.write([*chain()[:2], commune])
+    sent.clear()
+    answer = trace.trace_up(store, task)
+    assert [n["key"] for n in answer["paths"][0]["nodes"]] == [task, KH667, KH01, KH02, NQ57]
+    assert len(sent) == 3  # the start node, the task's step up, the plan's paths with their nodes
+
+
+def test_a_write_empties_the_cache(neo4j_store):
+    neo4j_store.write(chain())
+    assert neo4j_store.node(NQ57).props["stub"] is True
+    neo4j_store.write(resolution_with_title())
+    assert neo4j_store.node(NQ57).props["title"] == "Về đột phá"
+    neo4j_store.remove(["57.txt"])
+    assert "title" not in neo4j_store.node(NQ57).props
+
+
+def test_another_writer_shows_at_the_next_query(neo4j_store, neo4j_server):
+    neo4j_store.write(chain())
+    assert neo4j_store.node(NQ57).props["stub"] is True
+    write_elsewhere(neo4j_server, resolution_with_title())
+    neo4j_store.edges_out(KH01)  # any query that returns the write version
+    assert neo4j_store.node(NQ57).props["title"] == "Về đột phá"
+
+
+def test_cached_nodes_expire_without_queries(neo4j_store, neo4j_server, monkeypatch):
+    neo4j_store.write(chain())
+    assert neo4j_store.node(NQ57).props["stub"] is True
+    write_elsewhere(neo4j_server, resolution_with_title())
+    assert neo4j_store.node(NQ57).props["stub"] is True  # within NODE_CACHE_FRESH_S: as read
+    monkeypatch.setattr(neo4j_store._cache, "fresh_s", 0.0)  # as if NODE_CACHE_FRESH_S had passed
+    assert neo4j_store.node(NQ57).props["title"] == "Về đột phá"
+
+
+def test_big_cached_nodes_are_not_sent_again(counted, neo4j_server, monkeypatch):
+    import graph.neo4j_store as module
+
+    monkeypatch.setattr(module, "BIG_NODE_SOURCES", 1)  # KH01, KH02 and NQ57 are named by two files
+    store, sent = counted
+    store.write(chain())
+    store.paths_up(KH667, LINEAGE_TYPES)
+    assert set(store._cache.big_keys()) == {KH01, KH02, NQ57}
+    sent.clear()
+    store.paths_up(KH667, LINEAGE_TYPES)
+    assert store.node(NQ57).props["sources"] == ["01.txt", "02.txt"]
+    assert len(sent) == 1
+    # another write: the nodes the query left out are read again, not served from before it
+    write_elsewhere(neo4j_server, resolution_with_title())
+    store.paths_up(KH667, LINEAGE_TYPES)
+    assert store.node(NQ57).props["title"] == "Về đột phá"
