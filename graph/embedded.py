@@ -15,7 +15,8 @@ A reader (show, trace, tasks, the API) unpickles only the graph section; the fil
 read when a write needs it. Why pickle: loading is one C-level call with no parsing or graph
 rebuilding. Pickle is only safe for files this program wrote itself, which is what the data
 folder holds. Stores of formats 1 and 2 (a pickled networkx graph) are still read, converted in
-memory, and saved in format 3 by the next write.
+memory (slowly: the whole networkx graph is unpickled first), and saved in format 3 by the next
+write, even one that changes nothing (`chidao ingest` of a file already stored upgrades a store).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class EmbeddedStore(GraphStore):
         self._files: list[str] = []
         self._blobs: dict[str, bytes] | None = {}
         self._stamp: tuple[int, int, int] | None = None
+        self._upgrade = False  # read from an older format: the next write saves it in this one
         self._load()
 
     # -- persistence -------------------------------------------------------------------------
@@ -81,6 +83,7 @@ class EmbeddedStore(GraphStore):
             handle = self.path.open("rb")
         except FileNotFoundError:
             self._graph, self._files, self._blobs, self._stamp = PackedGraph(), [], {}, None
+            self._upgrade = False
             return
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read the store ({exc})") from exc
@@ -101,6 +104,7 @@ class EmbeddedStore(GraphStore):
         self._graph, self._stamp = graph["graph"], stamp
         self._files = files if files is not None else graph["files"]
         self._blobs = blobs
+        self._upgrade = files is not None
         if len(self._graph.nodes) >= FREEZE_NODES:
             # the loaded records never form cycles: keep the collector from walking millions of
             # them (a full collection of the national graph pauses a request ~1-3 s)
@@ -159,7 +163,7 @@ class EmbeddedStore(GraphStore):
 
         atomic_write(self.path, write)
         self._stamp = self._file_stamp()
-        self._graph, self._files = graph, files
+        self._graph, self._files, self._upgrade = graph, files, False
         # a big store's writer reads the files again when it next writes rather than holding them
         # in between (`chidao ingest` aligns the whole graph right after its write)
         self._blobs = blobs if len(graph.nodes) < FREEZE_NODES else None
@@ -188,6 +192,8 @@ class EmbeddedStore(GraphStore):
                     incoming = {f: b for f, b in incoming.items() if f not in unchanged}
                 gone = {f for f in removed if f in stored and f not in incoming}
                 if not incoming and not gone:
+                    if self._upgrade:  # an older format: saved in this one, even unchanged
+                        self._save(stored, self._graph)
                     return  # re-ingesting unchanged files leaves the store file untouched
                 keys, pairs = versions.mentioned()
                 for file in [f for f in incoming if f in stored] + sorted(gone):

@@ -286,6 +286,9 @@ def test_a_format_2_store_still_opens_and_the_next_write_upgrades_it(tmp_path):
     assert old.contribution(first[0].source_file) == first[0]
     path = tmp_path / "old" / embedded.STORE_FILE
     assert not path.read_bytes().startswith(embedded.MAGIC)  # reading does not rewrite it
+    old.write([first[0]])  # unchanged, but saved in the current format
+    assert path.read_bytes().startswith(embedded.MAGIC)
+    assert snapshot(EmbeddedStore(tmp_path / "old")) == snapshot(current)
     old.write([contribution("002")])
     current.write([contribution("002")])
     assert path.read_bytes().startswith(embedded.MAGIC)
