@@ -153,19 +153,12 @@ def _row_start(doc: Doc, i: int) -> bool:
         return False  # "(Kèm theo Kế hoạch …)"
     rest = rest.lstrip(" [|\"“'~")
     words = rest.split()
-    if len(_WORD.findall(rest)) < (4 if _number is not None else 5) or not words:
+    if not words or not _opens_sentence(words[0]):  # the cheapest test first: most lines fail it
+        return False
+    if len(_WORD.findall(rest)) < (4 if _number is not None else 5):
         return False
     if len(_text_cell(rest).split()) < 3:
         return False  # a column rule after a word or two: cells of other columns, not a task text
-    first = words[0]
-    if not first[:1].isalpha() or not first[:1].isupper() or first[-1:] in ",;:.":
-        return False
-    if first.isupper() and sum(ch.isalpha() for ch in first) > 1:
-        return False  # an abbreviation ("CSDL …") goes on a sentence; a task opens with a verb
-    if any(a.islower() and b.isupper() for a, b in itertools.pairwise(first)):
-        return False  # "SInE": case flipping inside a word is OCR debris
-    if len(first) < 2 or sum(ch.isdigit() for ch in first) > 1:
-        return False  # "A A Th o LA …" is column debris; "T6 chire" is OCR'd "Tổ chức"
     folded = fold(rest)
     if _DEADLINE_WORD.match(folded) and len(words) <= 4:
         return False
@@ -173,6 +166,18 @@ def _row_start(doc: Doc, i: int) -> bool:
     if starts_unit(head) or is_unit_fragment(head) or _looks_like_unit_line(rest):
         return False
     return not _continues_sentence(doc, i)
+
+
+def _opens_sentence(first: str) -> bool:
+    """Can `first` be the first word of a task text (a capitalised word, not an abbreviation)?"""
+    if not first[:1].isalpha() or not first[:1].isupper() or first[-1:] in ",;:.":
+        return False
+    if first.isupper() and sum(ch.isalpha() for ch in first) > 1:
+        return False  # an abbreviation ("CSDL …") goes on a sentence; a task opens with a verb
+    if any(a.islower() and b.isupper() for a, b in itertools.pairwise(first)):
+        return False  # "SInE": case flipping inside a word is OCR debris
+    # "A A Th o LA …" is column debris; "T6 chire" is OCR'd "Tổ chức"
+    return len(first) >= 2 and sum(ch.isdigit() for ch in first) <= 1
 
 
 def _numbered_sentence(rest: str) -> bool:
@@ -505,22 +510,26 @@ _DEADLINE_FRAGMENT = re.compile(
     r"|(?:th\w{0,4}\s?)?x+u[vy]?[vy]?en|\b\w{0,4}ong\s+x\w{1,3}en|\bh\w{1,3}ng\s+(?:n\w{1,2}m|th\w{1,3}ng|tu\w{1,2}n)"
     r"|sau\s+khi\s+\S.{0,40}|(?<![\d/.-])20\d{2}(?![\d/])"
 )
+_MONTH_WORD_ONLY = re.compile(r"\s*th\w{0,3}n\s?g\s*")
 _REFERENCE_DATE = re.compile(r"\bng\w?y\.?\s*$")
+
+
+@lru_cache(maxsize=16384)
+def _deadline_spans(folded: str) -> tuple[tuple[int, int], ...]:
+    """Where deadline-like fragments stand in the right part of a folded line (not after 'ngày',
+    which dates a reference)."""
+    width = max(len(folded.rstrip()), 1)
+    short = len(folded.split()) <= 5
+    return tuple((m.start(), m.end()) for m in _DEADLINE_FRAGMENT.finditer(folded)
+                 if not _REFERENCE_DATE.search(folded[: m.start()]) and (short or m.end() / width >= 0.55))
 
 
 def _find_deadline(doc: Doc, lines: list[int], doc_date: str | None = None) -> tuple[str, int | None]:
     """The deadline fragment of a row: the first one standing in the right part of its line."""
     for i in lines:
-        folded = doc.folded[i]
-        width = max(len(folded.rstrip()), 1)
-        for m in _DEADLINE_FRAGMENT.finditer(folded):
-            if _REFERENCE_DATE.search(folded[: m.start()]):
-                continue
-            short = len(folded.split()) <= 5
-            if not short and m.end() / width < 0.55:
-                continue
-            raw = doc.lines[i][m.start(): m.end()]
-            if re.fullmatch(r"\s*th\w{0,3}n\s?g\s*", fold(raw)):
+        for start, end in _deadline_spans(doc.folded[i]):
+            raw = doc.lines[i][start:end]
+            if _MONTH_WORD_ONLY.fullmatch(fold(raw)):
                 continue
             if parse_deadline(raw, doc_date)["kind"] != "none":
                 return raw.strip(), i
@@ -897,15 +906,22 @@ def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
     """Split one line's unit words between the two columns so that both read as known units
     ('S¢ Khoa hoc va' + 'Cong nghé', 'Cac so, nganh,' + 'dia phuong'); leading words that fit
     neither column are dropped."""
-    words = words[-SHARE_WORDS:]
     lead, support = " ".join(lead.split()[-TAIL_WORDS:]), " ".join(support.split()[-TAIL_WORDS:])
+    return _share_of(lead, support, tuple(words[-SHARE_WORDS:]))
+
+
+@lru_cache(maxsize=4096)
+def _share_of(lead: str, support: str, words: tuple[str, ...]) -> tuple[str, str]:
+    """`_share` of the columns' last words: the supporting column's score of each cut is read once,
+    whichever leading words are dropped."""
+    right = [_tail_score(f"{support} {' '.join(words[k:])}".strip()) for k in range(len(words) + 1)]
     best, best_score = (" ".join(words), ""), -1.0
     for skip in range(min(len(words), SHARE_SKIP) + 1):
         for k in range(skip, len(words) + 1):
-            left, right = " ".join(words[skip:k]), " ".join(words[k:])
-            score = _tail_score(f"{lead} {left}".strip()) + _tail_score(f"{support} {right}".strip())
+            left = " ".join(words[skip:k])
+            score = _tail_score(f"{lead} {left}".strip()) + right[k]
             if score > best_score:
-                best, best_score = (left, right), score
+                best, best_score = (left, " ".join(words[k:])), score
     return best
 
 
