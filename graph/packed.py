@@ -27,6 +27,8 @@ from graph.model import Contribution, Edge, Node
 #: first value of an encoded contribution: bump when the tuple layout changes
 CODEC = 1
 _PICKLED = 0x80
+#: packed values at least this long are unmarshalled once per graph and kept (see `unpack`)
+HOT_BYTES = 4096
 _SHAPES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 NodeRecord = tuple[str, tuple[str, ...], bytes]  # kind, shape, packed values
@@ -53,8 +55,25 @@ def pack(props: dict[str, Any]) -> tuple[tuple[str, ...], bytes]:
     return shape, dump_values(tuple(props.values()))
 
 
-def unpack(shape: tuple[str, ...], blob: bytes) -> dict[str, Any]:
-    return dict(zip(shape, load_values(blob), strict=True))
+def unpack(shape: tuple[str, ...], blob: bytes, hot: dict[bytes, tuple] | None = None) -> dict[str, Any]:
+    """The props dict of (shape, blob). With `hot`, a big blob (a hub: 57-NQ/TW has 16 k sources
+    and takes over a millisecond to unmarshal) is unmarshalled once and kept there, and each read
+    gets copies of its containers."""
+    if hot is None or len(blob) < HOT_BYTES:
+        return dict(zip(shape, load_values(blob), strict=True))
+    values = hot.get(blob)
+    if values is None:
+        values = hot[blob] = load_values(blob)
+    return {name: _copy(value) for name, value in zip(shape, values, strict=True)}
+
+
+def _copy(value: Any) -> Any:
+    kind = type(value)
+    if kind is list:
+        return [_copy(v) for v in value] if value and type(value[0]) in (list, dict) else list(value)
+    if kind is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    return value
 
 
 def encode_contribution(contribution: Contribution) -> bytes:
@@ -79,7 +98,7 @@ class PackedGraph:
     """The merged graph: `nodes` key → NodeRecord; `out` / `inn` key → the tuple of its out- or
     in-edges, each EdgeRecord shared by both sides and sorted by (other end, type)."""
 
-    __slots__ = ("inn", "nodes", "out")
+    __slots__ = ("hot", "inn", "nodes", "out")
 
     def __init__(self, nodes: dict[str, NodeRecord] | None = None,
                  out: dict[str, tuple[EdgeRecord, ...]] | None = None,
@@ -87,6 +106,8 @@ class PackedGraph:
         self.nodes = nodes if nodes is not None else {}
         self.out = out if out is not None else {}
         self.inn = inn if inn is not None else {}
+        #: big packed values already unmarshalled, by blob (not saved)
+        self.hot: dict[bytes, tuple] = {}
 
     def copy(self) -> PackedGraph:
         """A graph a write can change while readers keep this one (records are immutable)."""
@@ -105,22 +126,23 @@ class PackedGraph:
         if record is None:
             return None
         kind, shape, blob = record
-        return Node(key, kind, unpack(shape, blob))
+        return Node(key, kind, unpack(shape, blob, self.hot))
 
     def props(self, key: str) -> dict[str, Any] | None:
         record = self.nodes.get(key)
-        return unpack(record[1], record[2]) if record is not None else None
+        return unpack(record[1], record[2], self.hot) if record is not None else None
 
     def iter_nodes(self, kind: str | None = None) -> Iterator[Node]:
+        hot = self.hot
         for key, (node_kind, shape, blob) in self.nodes.items():
             if kind is None or node_kind == kind:
-                yield Node(key, node_kind, unpack(shape, blob))
+                yield Node(key, node_kind, unpack(shape, blob, hot))
 
     def edges_out(self, key: str, wanted: set[str] | frozenset[str] | None = None) -> list[Edge]:
-        return _edges(self.out.get(key, ()), wanted)
+        return _edges(self.out.get(key, ()), wanted, self.hot)
 
     def edges_in(self, key: str, wanted: set[str] | frozenset[str] | None = None) -> list[Edge]:
-        return _edges(self.inn.get(key, ()), wanted)
+        return _edges(self.inn.get(key, ()), wanted, self.hot)
 
     def sources(self, key: str) -> list[str]:
         props = self.props(key)
@@ -145,6 +167,7 @@ class PackedGraph:
             yield src, dst
 
 
-def _edges(records: tuple[EdgeRecord, ...], wanted: set[str] | frozenset[str] | None) -> list[Edge]:
-    return [Edge(src, dst, type_, unpack(shape, blob)) for src, dst, type_, shape, blob in records
+def _edges(records: tuple[EdgeRecord, ...], wanted: set[str] | frozenset[str] | None,
+           hot: dict[bytes, tuple]) -> list[Edge]:
+    return [Edge(src, dst, type_, unpack(shape, blob, hot)) for src, dst, type_, shape, blob in records
             if wanted is None or type_ in wanted]

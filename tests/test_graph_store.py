@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from graph import embedded
+from graph import embedded, packed
 from graph.build import build_contribution
 from graph.embedded import EmbeddedStore, StoreError, merge_contributions
 from graph.model import CITES, DOCUMENT, IMPLEMENTS, LINEAGE_TYPES, Contribution, document_key
@@ -168,7 +168,7 @@ def test_failed_write_keeps_the_previous_store(tmp_path, monkeypatch):
 
 CRASHING_WRITER = """
 import json, os, sys
-from graph import embedded
+from graph import embedded, packed
 from graph.build import build_contribution
 from graph.embedded import EmbeddedStore
 record = json.load(open(sys.argv[2], encoding="utf-8"))
@@ -310,7 +310,11 @@ def test_readers_never_read_the_files_section(tmp_path):
         reader.write([contribution("002")])
 
 
-def test_read_props_are_the_callers_to_change(tmp_path):
+@pytest.mark.parametrize("hot_bytes", [packed.HOT_BYTES, 0])
+def test_read_props_are_the_callers_to_change(tmp_path, monkeypatch, hot_bytes):
+    """Also when the props come from the kept unmarshalled values of big blobs (all of them
+    with HOT_BYTES 0)."""
+    monkeypatch.setattr(packed, "HOT_BYTES", hot_bytes)
     store = EmbeddedStore(tmp_path)
     store.write([contribution("000")])
     before = snapshot(store)
