@@ -493,7 +493,12 @@ def _text_cell(line: str) -> str:
 @lru_cache(maxsize=16384)
 def _column_pieces(text: str) -> tuple[str, ...]:
     """The non-empty pieces of `text` between column rules."""
+    if not _RULE_HINT.search(text):  # every rule holds one of these characters
+        return (text,) if text.strip() else ()
     return tuple(p for p in _COLUMN_BREAK.split(text) if p.strip())
+
+
+_RULE_HINT = re.compile(r"[|\t\\\[\]]")
 
 
 def _clean_text(text: str) -> str:

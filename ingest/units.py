@@ -64,6 +64,8 @@ class Gazetteer:
         self.level_words: dict[str, str] = {fold(k): k for k in (data.get("levels") or {})}
         self.abbreviations: dict[str, str] = dict(data.get("abbreviations") or {})
         self._abbreviation = self._abbreviation_pattern()
+        # the abbreviations alone, without the word-boundary tests: a fast scan says most names hold none
+        self._abbreviation_hint = re.compile("|".join(re.escape(a) for a in self.abbreviations) or "(?!)")
         self.entries: list[_Entry] = []
         for item in data.get("agencies") or []:
             self._add_agency(item)
@@ -181,7 +183,7 @@ class Gazetteer:
 
     def expand(self, text: str) -> str:
         """Abbreviations (UBND, HĐND, BQL KKT …) written out, as whole words."""
-        if self._abbreviation is None:
+        if self._abbreviation is None or not self._abbreviation_hint.search(text):
             return text
         return self._abbreviation.sub(lambda m: self.abbreviations[m.group(0)], text)
 
