@@ -525,13 +525,19 @@ def _before_comma(line: str, m: re.Match[str]) -> str:
 
 
 def _motto_spans(doc: _Doc, line: str) -> list[tuple[int, int]]:
+    return list(_motto_spans_of(line))
+
+
+@lru_cache(maxsize=4096)
+def _motto_spans_of(line: str) -> tuple[tuple[int, int], ...]:
+    """The motto's spans in a header line (remembered: the motto opens every document)."""
     folded = fold_keep_length(line)
-    spans = []
-    for pattern in doc.vocab.motto:
+    spans: list[tuple[int, int]] = []
+    for pattern in _vocabulary().motto:
         for m in pattern.finditer(folded):
             if not any(a <= m.start() < b for a, b in spans):
                 spans.append((m.start(), m.end()))
-    return sorted(spans)
+    return tuple(sorted(spans))
 
 
 def _is_motto(doc: _Doc, line: str) -> bool:

@@ -14,7 +14,7 @@ codes do not validate are dropped, which keeps dates, phone numbers and headings
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ingest import codes
 
@@ -98,7 +98,10 @@ def _validated(m: re.Match) -> IdMatch | None:
             _VALIDATED.clear()
         known = _VALIDATED[memo] = _validate(m)
         return known
-    return None if known is None else replace(known, start=m.start(), end=m.end())
+    if known is None:
+        return None
+    return IdMatch(m.start(), m.end(), known.raw, known.canonical, known.number, known.symbol,
+                   known.family, known.type_code, known.issuer_code, known.year, known.confidence)
 
 
 _VALIDATED: dict[tuple[str, int | None], IdMatch | None] = {}

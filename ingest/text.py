@@ -75,11 +75,6 @@ def _fold_one(ch: str) -> str:
 
 @cache
 def _keep_length_table() -> dict[int, str]:
-    """`_fold_one` of every Basic Plane character it changes, for one C-level `str.translate`."""
-    table = {}
-    for code in range(0x10000):
-        ch = chr(code)
-        folded = _fold_one(ch)
-        if folded != ch:
-            table[code] = folded
-    return table
+    """`_fold_one` of every Basic Plane character, for one C-level `str.translate` (unchanged
+    characters too: a character the table lacks costs `translate` a caught LookupError)."""
+    return {code: _fold_one(chr(code)) for code in range(0x10000)}
