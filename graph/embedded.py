@@ -107,7 +107,7 @@ class EmbeddedStore(GraphStore):
         self._upgrade = files is not None
         if len(self._graph.nodes) >= FREEZE_NODES:
             # the loaded records never form cycles: keep the collector from walking millions of
-            # them (a full collection of the national graph pauses a request ~1-3 s)
+            # them (the first full collection after loading the national graph took 3.4 s)
             gc.freeze()
 
     def _stored_blobs(self) -> dict[str, bytes]:
@@ -335,13 +335,17 @@ def _read_legacy(path: FilePath, handle: IO[bytes]) -> tuple[dict[str, Any], lis
 
 
 def _from_networkx(graph: Any) -> PackedGraph:
+    """The packed form of an older store's graph; each attribute dict is emptied once packed,
+    so the packed graph grows into the memory the old one frees."""
     packed = PackedGraph()
     for key, data in graph.nodes(data=True):
         packed.nodes[key] = (data["kind"], *pack(data["props"]))
+        data.clear()
     out: dict[str, list] = {}
     inn: dict[str, list] = {}
-    for src, dst, type_, props in graph.edges(keys=True, data="props"):
-        record = (src, dst, type_, *pack(props))
+    for src, dst, type_, data in graph.edges(keys=True, data=True):
+        record = (src, dst, type_, *pack(data["props"]))
+        data.clear()
         out.setdefault(src, []).append(record)
         inn.setdefault(dst, []).append(record)
     packed.out = {k: tuple(sorted(v, key=lambda r: (r[1], r[2]))) for k, v in out.items()}
