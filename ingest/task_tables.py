@@ -917,17 +917,27 @@ def _share(lead: str, support: str, words: list[str]) -> tuple[str, str]:
 
 @lru_cache(maxsize=4096)
 def _share_of(lead: str, support: str, words: tuple[str, ...]) -> tuple[str, str]:
-    """`_share` of the columns' last words: the supporting column's score of each cut is read once,
-    whichever leading words are dropped."""
-    right = [_tail_score(f"{support} {' '.join(words[k:])}".strip()) for k in range(len(words) + 1)]
+    """`_share` of the columns' last words. A cut is scored only while it can still beat the best
+    one so far (each column scores at most 1): the same cut wins, with fewer names read."""
+    right: dict[int, float] = {}
     best, best_score = (" ".join(words), ""), -1.0
     for skip in range(min(len(words), SHARE_SKIP) + 1):
         for k in range(skip, len(words) + 1):
+            if best_score >= 2 * _FULL_SCORE:
+                return best
             left = " ".join(words[skip:k])
-            score = _tail_score(f"{lead} {left}".strip()) + right[k]
+            left_score = _tail_score(f"{lead} {left}".strip())
+            if left_score + _FULL_SCORE <= best_score:
+                continue
+            if k not in right:
+                right[k] = _tail_score(f"{support} {' '.join(words[k:])}".strip())
+            score = left_score + right[k]
             if score > best_score:
                 best, best_score = (left, " ".join(words[k:])), score
     return best
+
+
+_FULL_SCORE = 1.0  # `_tail_score` of a known name read whole, its highest
 
 
 @lru_cache(maxsize=8192)
