@@ -87,17 +87,18 @@ class OneByOne(GraphStore):
 class ProposedEmbedded(EmbeddedStore):
     """The embedded store with what trace-down asks of it, prototyped here for graph/embedded.py
     (the packed graph of graph/packed.py): `generation`, which changes with every load and write
-    (here the graph object itself: a write or a reload swaps it), and `descendants` walking the
-    packed edge records (already sorted by other end and type), unpacking the properties of the
-    edges that first reach a node only — or, with `edge_props=False`, of none (what the walk
-    costs when the caller reads the few edges it shows itself). Same answer as
-    GraphStore.descendants (--check)."""
+    (here the id of the graph object, which a write or a reload swaps: enough for a read-only
+    bench; the store itself would count its loads and writes, as an id may be reused), and
+    `descendants` walking the packed edge records (already sorted by other end and type),
+    unpacking the properties of the edges that first reach a node only — or, with
+    `edge_props=False`, of none (what the walk costs when the caller reads the few edges it
+    shows itself). Same answer as GraphStore.descendants (--check)."""
 
     edge_props = True
 
     @property
-    def generation(self) -> object:
-        return self._graph
+    def generation(self) -> int:
+        return id(self._graph)
 
     def descendants(self, key: str, types: Iterable[str] | None,
                     max_depth: int = 8) -> dict[str, tuple[int, Edge]]:
