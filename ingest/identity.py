@@ -500,11 +500,23 @@ def _clean_header_line(doc: _Doc, i: int, date_line: _Found) -> str:
     for span in reversed(_motto_spans(doc, line)):
         line = line[:span[0]] + " " + line[span[1]:]
     line = line.replace("|", " ")
-    words = [w for w in line.split() if _LETTERS.search(w) and not (len(w) == 1 and w.islower())]
+    words = _header_words(line.split())
     cleaned = " ".join(words).strip(" ,;:()'\"‘’*-_")
     if not cleaned or _SEPARATOR.match(cleaned) or not _mostly_upper(cleaned):
         return ""
     return cleaned
+
+
+def _header_words(tokens: list[str]) -> list[str]:
+    """The words of a header line without OCR debris (no letter, a stray small letter); a short
+    number after a name is the unit's number ("XÃ LONG PHÚ 1", "PHƯỜNG A LƯỚI 4")."""
+    words: list[str] = []
+    for token in tokens:
+        is_word = bool(_LETTERS.search(token)) and not (len(token) == 1 and token.islower())
+        closes_name = bool(words) and token.isdigit() and len(token) <= 2 and words[-1].isupper()
+        if is_word or closes_name:
+            words.append(token)
+    return words
 
 
 def _cut_place_date(line: str) -> str:

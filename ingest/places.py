@@ -31,8 +31,10 @@ FUZZY_CUTOFF = 85.0
 FUZZY_MIN_LENGTH = 7  # folded characters: shorter names must match exactly
 _MAX_NAME_WORDS = 4
 _NEAR = 40  # characters between a unit and the province named after it ("xã X, huyện Y, tỉnh Z")
-_NAME = re.compile(r"[ \t]+([^\W\d_]\w*(?:(?:[ \t]+|[ \t]*-[ \t]*)[^\W\d_]\w*){0,3})")
-_WORD = re.compile(r"[^\W\d_]\w*")
+# up to four words, and a number closing the name ("xã Long Phú 1", "A Lưới 4")
+_NAME = re.compile(r"[ \t]+([^\W\d_]\w*(?:(?:[ \t]+|[ \t]*-[ \t]*)[^\W\d_]\w*){0,3}"
+                   r"(?:[ \t]+\d{1,2}(?!\w))?)")
+_WORD = re.compile(r"[^\W\d_]\w*|(?<!\w)\d{1,2}(?!\w)")  # a word of a name, or its number
 _HYPHEN = re.compile(r"\s*-\s*")
 _PROVINCE_PREFIX = re.compile(r"^\s*(?:t[iỉ]nh|th[aà]nh ph[oố]|tp\.?)\s+", re.IGNORECASE)
 _UNIT_PREFIX = re.compile(
@@ -363,6 +365,9 @@ def _keys_by_province(level: str) -> dict[str, list[str]]:
 def _capitalised_prefix(phrase: str) -> list[str]:
     words = []
     for word in _WORD.findall(phrase):
+        if word.isdigit():  # a number only closes a name
+            words += [word] if words else []
+            break
         if not word[0].isupper():
             break
         words.append(word)

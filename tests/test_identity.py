@@ -148,6 +148,17 @@ def test_evidence_lines_are_real_lines(path):
      "KẾ HOẠCH\nVề việc x\n\nCăn cứ",
      {"id": "12/KH-SKHĐT", "type": "Kế hoạch", "date": "2025-04-03", "jurisdiction": "Quảng Ngãi",
       "issuer": "Sở kế hoạch và đầu tư (Ủy ban nhân dân tỉnh Quảng Ngãi)"}),
+    # OCR's stand-ins for accented letters in the motto ("C6NG", "H9I", "CHii", "VI¢T", "Boc")
+    ("UY BAN NHAN DAN                 C6NG HOA XA H9I CHii NGHIA VI¢T NAM\n"
+     "TINH PIEN BIEN                  Boc lap - Ty do - Hanh phuc\n\n"
+     "So: 69/KH-UBND                  Dien Bien, ngay 17 thang 08 nam 2025\n\nKE HOACH\nabc\n",
+     {"jurisdiction": "Điện Biên", "province": "Điện Biên", "level": "province",
+      "issuer": "Ủy ban nhân dân tỉnh Điện Biên"}),
+    # a commune's number stays in its name
+    ("UY BAN NHAN DAN                 CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+     "XA LONG PHÚ 1                   Doc lap - Tu do - Hanh phuc\n\n"
+     "So: 70/KH-UBND                  Long Phu 1, ngay 10 thang 08 nam 2025\n\nKE HOACH\nabc\n",
+     {"jurisdiction": "Long Phú 1", "province": "Cần Thơ", "level": "commune"}),
     # a commune the gazetteer does not know: the header still says it is a commune
     ("UY BAN NHAN DAN CONG HOA XA HOI CHU NGHIA VIET NAM\nXA ZUNG ZANG Doc lap - Tu do - Hanh phuc\n"
      "So: 12/KH-UBND Zung Zang, ngay 3 thang 4 nam 2025\nKE HOACH\nabc\n\n"

@@ -83,6 +83,12 @@ def test_resolve_district(text, name, province, successor):
         ("THÀNH PHỐ PHAN RANG - THÁP CHÀM", "Phan Rang - Tháp Chàm", "district")]),
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI", [("THÀNH PHỐ HÀ NỘI", "Hà Nội", "province")]),
     ("UBND TP Hồ Chí Minh", [("TP Hồ Chí Minh", "Hồ Chí Minh", "province")]),
+    # a number closes a unit's name; a bare number after the unit word is no name
+    ("UY BAN NHAN DAN\nXA LONG PHÚ 1      Doc lap", [("XA LONG PHÚ 1", "Long Phú 1", "commune")]),
+    ("trên địa bàn xã A Lưới 4, thành phố Huế", [("xã A Lưới 4", "A Lưới 4", "commune"),
+                                                ("thành phố Huế", "Huế", "province")]),
+    ("tỉnh Quảng Ngãi 2 lần", [("tỉnh Quảng Ngãi", "Quảng Ngãi", "province")]),
+    ("phường 1 và", []),
     # ordinary words after a unit word are not places
     ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", []),
     ("Tỉnh ủy Khánh Hòa; Thành ủy Phan Rang - Tháp Chàm", []),
