@@ -100,10 +100,6 @@ class Gazetteer:
                     bucket.append(prefix)
             self.by_size.setdefault((e.key[:1], e.words), []).append(e)
         self.size_keys = {k: [e.key for e in v] for k, v in self.by_size.items()}
-        self.by_first_token: dict[str, list[_Entry]] = {}
-        for e in self.entries:
-            if e.tokens:
-                self.by_first_token.setdefault(e.tokens[0], []).append(e)
 
     def _add_agency(self, item: dict) -> None:
         if not isinstance(item, dict) or not item.get("name") or not item.get("kind"):
@@ -133,16 +129,6 @@ class Gazetteer:
         """The words of the names of three letters or more, by first letter."""
         words = sorted({t for e in self.entries for t in e.tokens if len(t) >= 3})
         return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
-
-    @cached_property
-    def by_second_token(self) -> dict[str, list[_Entry]]:
-        """Names of three words or more by their second word: a name read scattered over a row
-        needs every word after its first among the row's words."""
-        out: dict[str, list[_Entry]] = {}
-        for e in self.entries:
-            if e.words >= 3 and len(e.tokens) >= 2:
-                out.setdefault(e.tokens[1], []).append(e)
-        return out
 
     @cached_property
     def by_rare_token(self) -> dict[str, list[_Entry]]:
