@@ -31,8 +31,10 @@ FUZZY_CUTOFF = 85.0
 FUZZY_MIN_LENGTH = 7  # folded characters: shorter names must match exactly
 _MAX_NAME_WORDS = 4
 _NEAR = 40  # characters between a unit and the province named after it ("xã X, huyện Y, tỉnh Z")
-# up to four words, and a number closing the name ("xã Long Phú 1", "A Lưới 4")
-_NAME = re.compile(r"[ \t]+([^\W\d_]\w*(?:(?:[ \t]+|[ \t]*-[ \t]*)[^\W\d_]\w*){0,3}"
+# up to four words, and a number closing the name ("xã Long Phú 1", "A Lưới 4"); a line may
+# break after the unit word or inside the name ("tỉnh\nAn Giang", "tỉnh An\nGiang")
+_NAME = re.compile(r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+                   r"([^\W\d_]\w*(?:(?:[ \t]+|[ \t]*[-\n][ \t]*)[^\W\d_]\w*){0,3}"
                    r"(?:[ \t]+\d{1,2}(?!\w))?)")
 _WORD = re.compile(r"[^\W\d_]\w*|(?<!\w)\d{1,2}(?!\w)")  # a word of a name, or its number
 _HYPHEN = re.compile(r"\s*-\s*")
@@ -226,7 +228,7 @@ def _resolve(level: str, name: str, province: str | None, fuzzy: bool = True, ex
 @lru_cache(maxsize=256)
 def _kind_of(keyword: str) -> str | None:
     """The unit word of a printed keyword: "x&" → "xã", "PHUONG" → "phường"."""
-    folded = key(keyword.strip()).replace("&", "a").replace("4", "a")
+    folded = key(keyword.strip()).replace("&", "a").replace("4", "a").replace("3", "a")
     return {"xa": "xã", "phuong": "phường", "thi tran": "thị trấn", "dac khu": "đặc khu",
             "huyen": "huyện", "quan": "quận", "thi xa": "thị xã", "thanh pho": "thành phố"}.get(folded)
 

@@ -147,9 +147,10 @@ _MARKER = re.compile(r"(?:[?¹²³⁴⁵⁶⁷⁸⁹]|\[[1-9]\d?\])(?=[\s,.;:)]|
 _LEVEL_WORDS = [
     (re.compile(r"\b(?:xa|phuong|thi\s+tran|dang\s+u\S?\s+xa)\b|\bx[a-z0-9]\b(?=\s|$|[;,.])"), "commune"),
     (re.compile(r"\b(?:huyen|quan|thi\s+xa)\b"), "district"),
-    (re.compile(r"\btinh\b"), "province"),
+    (re.compile(r"\bti?nh\b"), "province"),  # "tnh": OCR lost the ỉ
     # a city is a province (Hà Nội, Hải Phòng …) or, seen from a district-level city, that city
-    (re.compile(r"\bthanh\s+(?:pho|u\S?)\b"), "city"),
+    # ("thanh ph6", "thanh phé": OCR's stand-ins for ố)
+    (re.compile(r"\bthanh\s+(?:ph[o6e]|u\S?)\b"), "city"),
 ]
 _TINH_UY = re.compile(r"\b(?:T|t)[iỉ]nh\s+\S{1,3}y\b")
 _DATE_LEAD = re.compile(r"[\s,.(]*(?:ng\S{0,3})?[\s,.:]*")

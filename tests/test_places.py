@@ -83,6 +83,13 @@ def test_resolve_district(text, name, province, successor):
         ("THÀNH PHỐ PHAN RANG - THÁP CHÀM", "Phan Rang - Tháp Chàm", "district")]),
     ("ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HÀ NỘI", [("THÀNH PHỐ HÀ NỘI", "Hà Nội", "province")]),
     ("UBND TP Hồ Chí Minh", [("TP Hồ Chí Minh", "Hồ Chí Minh", "province")]),
+    # OCR's stand-ins in the unit word, and a line broken after the unit word or inside the name
+    ("cila iiy ban nhan dân tnh An Giang,", [("tnh An Giang", "An Giang", "province")]),
+    ("Uy ban nhan dan x3 Ngok Bay", [("x3 Ngok Bay", "Ngọk Bay", "commune")]),
+    ("cua uy ban nhan dan thanh ph6 Can Tho", [("thanh ph6 Can Tho", "Cần Thơ", "province")]),
+    ("cila Uy ban nhan dân tinh\nAn Giang tren", [("tinh\nAn Giang", "An Giang", "province")]),
+    ("cta Ban Chi dao tinh An\nGiang ve phat trien", [("tinh An\nGiang", "An Giang", "province")]),
+    ("của UBND tỉnh\nvề việc", []),
     # a number closes a unit's name; a bare number after the unit word is no name
     ("UY BAN NHAN DAN\nXA LONG PHÚ 1      Doc lap", [("XA LONG PHÚ 1", "Long Phú 1", "commune")]),
     ("trên địa bàn xã A Lưới 4, thành phố Huế", [("xã A Lưới 4", "A Lưới 4", "commune"),

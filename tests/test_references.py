@@ -71,6 +71,22 @@ def test_relation_from_the_cue(text: str, ref_id: str, relation: str) -> None:
     assert refs(text)[ref_id]["relation"] == relation
 
 
+@pytest.mark.parametrize(("text", "ref_id", "level", "jurisdiction"), [
+    # "thành phố" with OCR's "6" for "ố" is the issuer's level, before the territory's commune
+    ("Trien khai thuc hien Ke hoach so 585/KH-UBND ngày 29/07/2025 cua Uy ban nhan dan\n"
+     "thanh ph6 Cân Thơ tren dia ban xã Hiep Hung, thanh phố Can Tho", "585/KH-UBND", "province", "Cần Thơ"),
+    # the province's name on the next line
+    ("Triển khai thuc hien Ke hoach sé 62/KH-UBND ngay 30/08/2025 cila Uy ban nhan dân tinh\n"
+     "An Giang tren đja ban xa An Bien, tnh An Giang", "62/KH-UBND", "province", "An Giang"),
+    # "tỉnh" with its ỉ lost
+    ("Thuc hien Ké hoach so 62/KH-UBND ngay 30/08/2025 cila iiy ban nhan dân tnh An Giang,",
+     "62/KH-UBND", "province", "An Giang"),
+])
+def test_issuer_place_of_a_reference(text: str, ref_id: str, level: str, jurisdiction: str) -> None:
+    found = refs(text, Context(level="commune", province="Hải Phòng", jurisdiction="An Biên"))[ref_id]
+    assert (found["level"], found["jurisdiction"]) == (level, jurisdiction)
+
+
 def test_a_review_conference_of_a_resolution_cites_it() -> None:
     text = ("Ngày 02/7/2025, Ban Chỉ đạo Trung ương đã tổ chức Hội nghị sơ kết công tác 6 tháng đầu năm "
             "và nhiệm vụ trọng tâm 6 tháng cuối năm 2025 thực hiện Nghị quyết số 57-NQ/TW, ngày "
