@@ -194,6 +194,9 @@ def _looks_like_unit_line(text: str) -> bool:
     return bool(units) and len(text.split()) <= 8
 
 
+_UNENDED = re.compile(r"(?:,|\bv[aà]|-|\bc[uủ]a|:|\(\d\))$")
+
+
 def _continues_sentence(doc: Doc, i: int) -> bool:
     """The prose line just above (at most one blank line between) has not ended."""
     j = i - 1
@@ -202,7 +205,7 @@ def _continues_sentence(doc: Doc, i: int) -> bool:
     if j < 0 or doc.blank(j):
         return False
     prev = doc.lines[j].rstrip()
-    return bool(re.search(r"(?:,|\bv[aà]|-|\bc[uủ]a|:|\(\d\))$", prev)) and len(_WORD.findall(prev)) >= 4
+    return bool(_UNENDED.search(prev)) and len(_WORD.findall(prev)) >= 4
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -456,6 +459,9 @@ def _expected_output(doc: Doc, cell_lines: list[int], context: dict) -> str | No
     return None
 
 
+_WRAPPED = re.compile(r"[-,]\s*$")
+
+
 def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:
     """The task-text lines of a row (the first paragraph) and the other lines (cells)."""
     text_lines = [lines[0]]
@@ -463,7 +469,7 @@ def _split_text(doc: Doc, lines: list[int]) -> tuple[list[int], list[int]]:
         rest = doc.lines[i].strip()
         if i - prev > 2 or (i - prev == 2 and not _prose_continues(doc.lines[prev], rest)):
             break
-        wrapped = rest[:1].islower() or re.search(r"[-,]\s*$", doc.lines[prev])
+        wrapped = rest[:1].islower() or _WRAPPED.search(doc.lines[prev])
         if i - prev == 1 and wrapped and not _TERMINAL_PUNCT.search(doc.lines[prev]):
             text_lines.append(i)  # a wrapped sentence, even when it names units or years
             continue

@@ -261,11 +261,14 @@ def find_sections(doc: Doc, stop: int) -> list[Section]:
     return sections
 
 
+_LETTER_FIRST = re.compile(r"^[^\W\d]")
+
+
 def _unnumbered_heading(folded: str) -> str | None:
     """A capitalised heading without a numeral that opens or closes a task section
     ("NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ CHỨC THỰC HIỆN")."""
     title = folded.strip(" .:")
-    if not re.match(r"^[^\W\d]", title) or len(title.split()) > 12:
+    if not _LETTER_FIRST.match(title) or len(title.split()) > 12:
         return None
     voc = vocabulary()
     if voc["excluded_sections"].match(title) or voc["task_sections"].match(title):

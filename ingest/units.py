@@ -131,6 +131,16 @@ class Gazetteer:
         return {c: tuple(w for w in words if w[0] == c) for c in {w[0] for w in words}}
 
     @cached_property
+    def levels_longest_first(self) -> list[str]:
+        """The folded level words, the longest first ('cap xa' before 'xa')."""
+        return sorted(self.levels, key=len, reverse=True)
+
+    @cached_property
+    def level_patterns(self) -> list[tuple[re.Pattern, str]]:
+        """Each level word as a whole word of a folded tail, with its level, in the order of `levels`."""
+        return [(re.compile(rf"\b{re.escape(word)}\b"), level) for word, level in self.levels.items()]
+
+    @cached_property
     def by_rare_token(self) -> dict[str, list[_Entry]]:
         """Names of three words or more read scattered over a table row (not those that take a
         level word and print it, 'Công an cấp xã', a short name), by their rarest word after the
@@ -542,7 +552,7 @@ def printed_level(name: str, printed: str, context: dict | None = None) -> str:
     gaz = gazetteer()
     folded = f" {fold(name)}"
     tokens = normalise_key(gaz.expand(printed)).split()
-    for word in sorted(gaz.levels, key=len, reverse=True):
+    for word in gaz.levels_longest_first:
         if folded.endswith(f" {word}"):
             size = len(word.split())
             windows = (" ".join(tokens[k:k + size]) for k in range(len(tokens) - size + 1))
@@ -627,10 +637,10 @@ def _unit(entry: _Entry, name: str, context: dict, tail: str = "") -> Unit:
 
 
 def _level_of(tail: str, context: dict) -> str | None:
-    gaz = gazetteer()
-    for word, level in gaz.levels.items():
-        if re.search(rf"\b{re.escape(word)}\b", tail):
-            return level
+    if tail:  # no level word in an empty tail
+        for pattern, level in gazetteer().level_patterns:
+            if pattern.search(tail):
+                return level
     return context.get("level")
 
 
@@ -746,8 +756,11 @@ def _unigrams() -> list[str]:
     return [k[0] for k in gazetteer().phrases if len(k) == 1 and len(k[0]) >= 4]
 
 
+_PUNCT_AROUND = re.compile(r"^([^\w]*)(.*?)([^\w]*)$")
+
+
 def _split_punct(word: str) -> tuple[str, str, str]:
-    m = re.match(r"^([^\w]*)(.*?)([^\w]*)$", word)
+    m = _PUNCT_AROUND.match(word)
     return (m.group(1), m.group(2), m.group(3)) if m else ("", word, "")
 
 
