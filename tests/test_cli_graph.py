@@ -3,7 +3,9 @@ stored), show, trace, tasks, units. The extractor (ingest.extract) runs for real
 
 from __future__ import annotations
 
+import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -223,13 +225,132 @@ def test_trace_up_with_cites_reaches_the_resolution_through_the_notice(capsys, s
     assert re.search(r"07-TB/CQTTBCĐ \(national, stub\) —CITES→ 57-NQ/TW", out), out
 
 
+DOWN_HEAD = re.compile(r"^(.+?): (\d+) documents and (\d+) tasks below, along ")
+PROVINCE_ROW = re.compile(r"^(\S.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$")
+DOCUMENT_LINE = re.compile(r"^(\S+ \(.+?\))  \[depth (\d+)\]")
+NEXT_PAGE = re.compile(r"^next page: chidao (.+)$", re.MULTILINE)
+
+
+def down_summary(output: str) -> tuple[str, int, int, dict[str, tuple[int, ...]]]:
+    """The start, its totals and the province table of a `trace --down` page."""
+    lines = output.splitlines()
+    start, documents, tasks = DOWN_HEAD.match(lines[0]).groups()  # type: ignore[union-attr]
+    rows = {}
+    for line in lines[2:]:
+        if not line:
+            break
+        match = PROVINCE_ROW.match(line)
+        if match:
+            rows[match[1]] = tuple(int(g) for g in match.groups()[1:])
+    return start, int(documents), int(tasks), rows
+
+
+def page_documents(output: str) -> list[tuple[str, str]]:
+    """(place header, document label) of each document a page spells out, in order."""
+    found, place = [], ""
+    for line in output.splitlines():
+        if line.startswith("== "):
+            place = line.strip("= ")
+        match = DOCUMENT_LINE.match(line)
+        if match:
+            found.append((place, match[1]))
+    return found
+
+
 def test_trace_down_from_the_resolution(capsys, store_dir):
     code, out, _ = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down")
     assert code == 0
-    ends = {ids(c)[-1] for c in chains(out)}
-    starts = {ids(c)[0] for c in chains(out)}
-    assert ends == {"57-NQ/TW"}
-    assert "667/KH-UBND" in starts
+    start, documents, tasks, provinces = down_summary(out)
+    assert start == "57-NQ/TW (national, stub)"
+    # the province table sums up the whole answer; the first page holds all of the samples' documents
+    assert sum(row[0] for row in provinces.values()) == documents == len(page_documents(out))
+    assert sum(row[1] for row in provinces.values()) == tasks > 0
+    assert provinces["Quảng Ngãi"][2] >= 1, provinces  # Ngọk Bay's plans
+    assert ("Quảng Ngãi / Ngọk Bay", "667/KH-UBND (Ngọk Bay)") in page_documents(out), out
+    assert "last page" in out and "next page" not in out
+
+
+def test_trace_down_lists_the_tasks_and_units_of_a_plan(capsys, store_dir):
+    _, out, _ = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down", "--evidence", "1")
+    block = out.split("\n667/KH-UBND (Ngọk Bay)", 1)[1].split("\n== ", 1)[0]
+    numbers = re.findall(r"^   task (\S+?)(?: \[due .+?\])?: ", block, re.MULTILINE)
+    tasks_out = chidao(capsys, store_dir, "tasks", "--doc", "667/KH-UBND")[1]
+    assert {n.rpartition(".")[2] for n in numbers} == task_numbers(tasks_out, "667/KH-UBND"), block
+    # the commune police lead tasks (see test_tasks_led_by_the_commune_police)
+    assert re.search(r"^      lead: Công an xã \(Ngọk Bay\)", block, re.MULTILINE), block
+    assert re.search(r"^   667/KH-UBND \(Ngọk Bay\) —IMPLEMENTS→ ", block, re.MULTILINE), block
+    assert EVIDENCE.match(block.splitlines()[2]), block
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_trace_down_pages_follow_the_next_page_line(capsys, store_dir, size):
+    """Following each page's `next page` command visits every document once, in the order of one
+    big page, and each province's --offset is where its first document comes."""
+    _, whole, _ = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down", "--limit", "1000")
+    expected = page_documents(whole)
+    argv, seen, pages = ["trace", "57-NQ/TW", "--down", "--limit", str(size)], [], 0
+    while argv:
+        code, out, _ = chidao(capsys, store_dir, *argv)
+        assert code == 0 and down_summary(out) == down_summary(whole)
+        page = page_documents(out)
+        assert 0 < len(page) <= size
+        seen += page
+        pages += 1
+        following = NEXT_PAGE.search(out)
+        argv = shlex.split(following[1]) if following else []
+    assert seen == expected and pages == -(-len(expected) // size)
+    for province, row in down_summary(whole)[3].items():
+        assert seen[row[3]][0].split(" / ")[0] == province
+
+
+def test_trace_down_offset_past_the_end(capsys, store_dir):
+    code, out, _ = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down", "--offset", "10000")
+    assert code == 0
+    _, documents, _, provinces = down_summary(out)
+    assert provinces and not page_documents(out)
+    assert f"no documents from --offset 10000: the answer holds {documents}" in out
+
+
+@pytest.mark.parametrize("argv", [["--limit", "0"], ["--offset", "-1"]])
+def test_trace_down_bad_page_is_a_clear_error(capsys, store_dir, argv):
+    code, out, err = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down", *argv)
+    assert code == 2 and not out and "--limit" in err and "Traceback" not in err
+
+
+def test_trace_down_json_is_the_api_answer(capsys, store_dir):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    code, out, _ = chidao(capsys, store_dir, "trace", "57-NQ/TW", "--down", "--json", "--offset", "2",
+                          "--limit", "4", "--include-cites")
+    assert code == 0
+    with TestClient(create_app(lambda: embedded.EmbeddedStore(store_dir))) as client:
+        response = client.get("/trace/down",
+                              params={"ref": "57-NQ/TW", "offset": 2, "limit": 4, "cites": True})
+    assert response.status_code == 200
+    assert json.loads(out) == response.json()
+    assert json.loads(out)["groups"]
+
+
+@pytest.mark.parametrize("argv", [
+    ["01-KH/BCĐ@Quảng Ngãi"], ["01-KH/BCĐ", "--jurisdiction", "quang ngai"], ["01-KH/BCP"],
+])
+def test_trace_down_accepts_places_and_ocr_forms(capsys, store_dir, argv):
+    code, out, _ = chidao(capsys, store_dir, "trace", *argv, "--down")
+    assert code == 0
+    assert down_summary(out)[0] == "01-KH/BCĐ (Quảng Ngãi, stub)"
+    assert ("Quảng Ngãi / Ngọk Bay", "667/KH-UBND (Ngọk Bay)") in page_documents(out), out
+
+
+def test_trace_down_unknown_id_suggests_close_ids(capsys, store_dir):
+    code, _, err = chidao(capsys, store_dir, "trace", "667/KH-UBNX", "--down")
+    assert code == 1 and "close ids" in err and "667/KH-UBND" in err
+
+
+def test_trace_up_takes_no_page_options(capsys, store_dir):
+    code, _, err = chidao(capsys, store_dir, "trace", "667/KH-UBND", "--up", "--json")
+    assert code == 2 and "--down" in err
 
 
 # -- tasks and units ---------------------------------------------------------------------------

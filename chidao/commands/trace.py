@@ -5,20 +5,28 @@ REF is a document (canonical id, OCR form, `ID@jurisdiction` or node key) or a t
 (`667/KH-UBND#II.3`, `667/KH-UBND@Ngọk Bay#II.3`, `DOCUMENT#NUMBER` when the number is unique in
 its plan, or a task key). A task goes up task → task where the alignment (`chidao align`, run by
 `chidao ingest`) found what it carries out, and through its plan, document → document, otherwise;
-down, to the tasks carrying it out. Alignment edges show their score and method."""
+down, to the tasks carrying it out. Alignment edges show their score and method.
+
+Down prints the answer of the API's /trace/down (queries/trace.py trace_down): the whole cascade
+summed up per province, then one page of its documents (by province, commune, depth, id) with
+their tasks and units; `--offset`/`--limit` page through it, `--json` prints the answer as is."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import shlex
+from typing import Any
 
 from chidao.commands.show import confidence_note, documents_or_fail, evidence_lines, node_label
 from chidao.common import CommandError, run, store_from
-from graph.model import BASED_ON, CITES, LINEAGE_TYPES, PART_OF, TASK, Edge, Node, Path
+from graph.model import BASED_ON, CITES, DOCUMENT, LINEAGE_TYPES, PART_OF, TASK, Edge, Node, Path
 from graph.store import GraphStore
-from queries import props, task_lineage, views
+from queries import props, task_lineage, trace, views
 from queries.resolve import resolve_all
 
 TEXT_SHOWN = 160
+DEFAULT_LIMIT = 50
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--depth", type=int, default=8, help="longest chain followed (default 8)")
     parser.add_argument("--evidence", type=int, default=3, metavar="N",
                         help="evidence lines shown per edge (default 3, 0 for all)")
+    parser.add_argument("--offset", type=int, default=0, metavar="N",
+                        help="--down: documents skipped, in the answer's order (default 0)")
+    parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
+                        help=f"--down: documents shown (default {DEFAULT_LIMIT})")
+    parser.add_argument("--json", action="store_true", help="--down: print the answer as JSON (as the API)")
     parser.set_defaults(func=run(trace_command))
 
 
@@ -49,6 +62,10 @@ def edge_types(include_cites: bool, include_based_on: bool) -> list[str]:
 
 def trace_command(args: argparse.Namespace) -> int:
     store = store_from(args)
+    if args.down:
+        return down_command(store, args)
+    if args.offset or args.limit != DEFAULT_LIMIT or args.json:
+        raise CommandError("--offset, --limit and --json page the answer of --down", code=2)
     types = edge_types(args.include_cites, args.include_based_on)
     blocks = []
     starts = start_nodes(store, args.id, args.jurisdiction)
@@ -67,10 +84,7 @@ def trace_command(args: argparse.Namespace) -> int:
 
 
 def walk(store: GraphStore, node: Node, types: list[str], up: bool, depth: int) -> list[Path]:
-    """Up: a task through what it carries out, else its plan (queries/task_lineage.py); down:
-    the store's walk against the edges."""
-    if not up:
-        return store.paths_down(node.key, types, max_depth=depth)
+    """Up: a task through what it carries out, else its plan (queries/task_lineage.py)."""
     if node.kind == TASK:
         types = [PART_OF, *types]
     return task_lineage.paths_up(store, node.key, types, depth)
@@ -145,3 +159,159 @@ def path_block(store: GraphStore, index: int, path: Path, evidence_limit: int) -
         if edge.type != PART_OF:  # a task's link to its plan: its evidence is the whole task row
             lines += [f"      {item}" for item in evidence_lines(edge, evidence_limit)]
     return "\n".join(lines)
+
+
+# -- down: the pages of trace_down ---------------------------------------------------------------
+
+def down_command(store: GraphStore, args: argparse.Namespace) -> int:
+    """One trace_down page per document the reference names (an id repeats across jurisdictions;
+    --json wants one, as the API does)."""
+    if args.limit < 1 or args.offset < 0:
+        raise CommandError("--limit must be at least 1 and --offset at least 0", code=2)
+    starts = down_starts(store, args.id, args.jurisdiction)
+    if args.json and len(starts) > 1:
+        raise CommandError(f"{args.id!r} names {len(starts)} documents; add --jurisdiction or "
+                           f"'@jurisdiction': {', '.join(views.reference(n) for n in starts)}")
+    answers = [trace.trace_down(store, node.key, args.include_based_on, args.include_cites,
+                                args.depth, args.offset, args.limit) for node in starts]
+    if args.json:
+        print(json.dumps(answers[0], ensure_ascii=False, indent=2))
+        return 0
+    blocks = [down_text(store, answer, args) for answer in answers]
+    print("\n\n".join(blocks))
+    return 0
+
+
+def down_starts(store: GraphStore, ref: str, jurisdiction: str | None) -> list[Node]:
+    """The documents (or tasks) a reference names: as the API resolves it (an id, `ID@place`, a
+    key), else through the OCR forms and aliases `chidao show` knows (start_nodes)."""
+    if not jurisdiction and "#" not in ref:
+        keys = resolve_all(store, ref, DOCUMENT)
+        found = [node for node in map(store.node, keys) if node is not None]
+        if found:
+            return found
+    return start_nodes(store, ref, jurisdiction)
+
+
+def down_text(store: GraphStore, answer: dict[str, Any], args: argparse.Namespace) -> str:
+    """The summary per province, then the page's documents by province and commune, then how to
+    get the next page."""
+    start = answer["start"]
+    head = (f"{view_label(start)}: {answer['total_documents']} documents and {answer['total_tasks']} "
+            f"tasks below, along {', '.join(answer['edge_types'])}")
+    if not answer["total_documents"]:
+        return f"{head}{weaker_links_hint(args)}"
+    lines = [head, "", *province_table(answer["provinces"]), ""]
+    shown = sum(len(group["documents"]) for group in answer["groups"])
+    offset, total = answer["offset"], answer["total_documents"]
+    if not shown:
+        lines.append(f"no documents from --offset {offset}: the answer holds {total} "
+                     f"(the last page starts at --offset {last_page(total, answer['limit'])})")
+        return "\n".join(lines)
+    lines.append(f"documents {offset + 1}–{offset + shown} of {total}, by province, commune, depth, id:")
+    labels = via_labels(store, answer["groups"])
+    for group in answer["groups"]:
+        lines += ["", place_header(group)]
+        for entry in group["documents"]:
+            lines += document_lines(entry, labels, args.evidence)
+    lines += ["", next_page(answer, shown, args)]
+    return "\n".join(lines)
+
+
+def view_label(view: dict[str, Any]) -> str:
+    """`57-NQ/TW (national, stub)` for a document view, `667/KH-UBND#II.3 (task)` for a task's, as
+    --up labels them."""
+    if view["kind"] != DOCUMENT:
+        return f"{view['ref']} (task)"
+    details = [view["jurisdiction"] or props.NATIONAL, *(["stub"] if view["stub"] else [])]
+    return f"{view['id']} ({', '.join(details)})"
+
+
+def weaker_links_hint(args: argparse.Namespace) -> str:
+    if args.include_cites and args.include_based_on:
+        return ""
+    return " (--include-based-on and --include-cites follow weaker links)"
+
+
+def province_table(provinces: list[dict[str, Any]]) -> list[str]:
+    """One row per province: documents, tasks, communes with a document, and the --offset of its
+    first document."""
+    names = [row["province"] or props.NATIONAL for row in provinces]
+    width = max(len("province"), *map(len, names))
+    lines = [f"{'province':<{width}}  {'documents':>9}  {'tasks':>7}  {'communes':>8}  {'--offset':>8}"]
+    for name, row in zip(names, provinces, strict=True):
+        lines.append(f"{name:<{width}}  {row['documents']:>9}  {row['tasks']:>7}  {row['communes']:>8}  "
+                     f"{row['offset']:>8}")
+    return lines
+
+
+def place_header(group: dict[str, Any]) -> str:
+    """`== Quảng Ngãi / Ngọk Bay ==`; documents with no province are national."""
+    parts = [group["province"] or props.NATIONAL, *([group["commune"]] if group["commune"] else [])]
+    return f"== {' / '.join(parts)} =="
+
+
+def via_labels(store: GraphStore, groups: list[dict[str, Any]]) -> dict[str, str]:
+    """Labels of the ends of the page's `via` edges, read in one call."""
+    keys = {key for group in groups for entry in group["documents"] if entry["via"]
+            for key in (entry["via"]["source"], entry["via"]["target"])}
+    nodes = store.nodes_by_key(sorted(keys))
+    return {key: short_label(node) for key, node in nodes.items()}
+
+
+def short_label(node: Node) -> str:
+    return views.reference(node) if node.kind == TASK else props.label(node)
+
+
+def document_lines(entry: dict[str, Any], labels: dict[str, str], evidence_limit: int) -> list[str]:
+    """The document, the edge that reached it with its evidence, then its tasks and units."""
+    document, via = entry["document"], entry["via"]
+    lines = [f"{view_label(document)}  [depth {entry['depth']}]  {document['type'] or ''}".rstrip()]
+    if via:
+        source, target = (labels.get(via[end], via[end]) for end in ("source", "target"))
+        note = f"  [confidence {via['confidence']:.2f}]" if isinstance(via["confidence"], int | float) else ""
+        lines.append(f"   {source} —{via['type']}→ {target}{note}")
+        lines += [f"      {line}" for line in evidence_text(via["evidence"], evidence_limit)]
+    for task in entry["tasks"]:
+        lines += task_lines(task)
+    return lines
+
+
+def evidence_text(items: list[dict[str, Any]], limit: int) -> list[str]:
+    """`file:line "raw"` as `chidao show` and --up print it, at most `limit` (0: all)."""
+    shown = items if limit <= 0 else items[:limit]
+    out = [f'{e.get("file")}:{e.get("line")} "{" ".join(str(e.get("raw") or "").split())}"' for e in shown]
+    if len(items) > len(shown):
+        out.append(f"… {len(items) - len(shown)} more")
+    return out
+
+
+def task_lines(task: dict[str, Any]) -> list[str]:
+    """`   task II.3 [due 2025-12]: Rà soát …` then its lead (chủ trì) and supporting (phối hợp) units."""
+    text = " ".join(str(task["text"] or "").split())
+    text = text if len(text) <= TEXT_SHOWN else text[:TEXT_SHOWN] + " …"
+    deadline = task["deadline"]
+    due = deadline["value"] or (deadline["kind"] if deadline["kind"] != "none" else "")
+    number = task["ref"].rpartition("#")[2]
+    lines = [f"   task {number}{f' [due {due}]' if due else ''}: {text}"]
+    units = [f"lead: {', '.join(u['label'] for u in task['lead'])}" if task["lead"] else "",
+             f"support: {', '.join(u['label'] for u in task['support'])}" if task["support"] else ""]
+    if any(units):
+        lines.append("      " + "; ".join(u for u in units if u))
+    return lines
+
+
+def next_page(answer: dict[str, Any], shown: int, args: argparse.Namespace) -> str:
+    """The command that prints the next page, or that this page is the last."""
+    following = answer["offset"] + shown
+    if following >= answer["total_documents"]:
+        return f"last page ({answer['total_documents']} documents)"
+    options = ["--down", *(["--include-based-on"] if args.include_based_on else []),
+               *(["--include-cites"] if args.include_cites else []),
+               *([f"--depth {args.depth}"] if args.depth != 8 else []),
+               f"--offset {following}", *([f"--limit {args.limit}"] if args.limit != DEFAULT_LIMIT else [])]
+    return f"next page: chidao trace {shlex.quote(answer['start']['ref'])} {' '.join(options)}"
+
+
+def last_page(total: int, limit: int) -> int:
+    return max(total - 1, 0) // limit * limit
