@@ -9,6 +9,11 @@ Accepted references (every query and API endpoint takes the same forms):
 - a unit (cơ quan, đơn vị) or place by name: `Công an xã@Ngọk Bay`, `Quảng Ngãi`.
 
 In URLs `~` may stand for `/` (`57-NQ~TW`), because proxies and Starlette decode `%2F`.
+
+A name is looked up in an index (compacted name → keys and places) built once per kind for the
+store's current generation, when the store says which version of the graph it reads (a
+`generation`, queries/cascade_index.py); a store that does not say is scanned on every call, so
+no answer can go stale.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from graph.model import AGENCY, DOCUMENT, NODE_KINDS, PART_OF, PLACE, TASK, Node
 from graph.store import GraphStore
-from queries import props
+from queries import cascade_index, props
 
 KEY_PREFIXES = {"doc:": DOCUMENT, "task:": TASK, "agency:": AGENCY, "place:": PLACE}
 
@@ -101,15 +106,42 @@ def _name_of(node: Node) -> str:
 
 def _by_name(store: GraphStore, ref: str, kind: str) -> list[str]:
     name, where = _split_place(ref)
-    wanted, wanted_where = compact(name), compact(where)
-    found = []
-    for node in store.nodes(kind):
-        if compact(_name_of(node)) != wanted:
-            continue
-        if wanted_where and compact(props.jurisdiction(node) or props.province(node)) != wanted_where:
-            continue
-        found.append(node.key)
-    return sorted(found)
+    wanted_where = compact(where)
+    named = _name_index(store, kind).get(compact(name), ()) if _indexed(store) else _scan(store, kind, name)
+    return sorted(key for key, place in named if not wanted_where or place == wanted_where)
+
+
+#: name indexes per store and generation: one per kind (Document, Agency, Place)
+_INDEXES = cascade_index.IndexCache(size=3)
+
+NameIndex = dict[str, list[tuple[str, str]]]
+
+
+def _indexed(store: GraphStore) -> bool:
+    return cascade_index.generation(store) is not None
+
+
+def _name_index(store: GraphStore, kind: str) -> NameIndex:
+    """Compacted name → (key, compacted jurisdiction or province) of every node of `kind`, built
+    once for the store's generation: one scan, then a lookup per reference."""
+    token = cascade_index.generation(store)
+    found = _INDEXES.get(store, token, (kind,))
+    if found is None:
+        found = {}
+        for node in store.nodes(kind):
+            found.setdefault(compact(_name_of(node)), []).append((node.key, _place_of(node)))
+        _INDEXES.put(store, token, (kind,), found)
+    return found
+
+
+def _scan(store: GraphStore, kind: str, name: str) -> list[tuple[str, str]]:
+    """The index's rows for `name`, read from every node of `kind` (a store with no generation)."""
+    wanted = compact(name)
+    return [(node.key, _place_of(node)) for node in store.nodes(kind) if compact(_name_of(node)) == wanted]
+
+
+def _place_of(node: Node) -> str:
+    return compact(props.jurisdiction(node) or props.province(node))
 
 
 def _tasks(store: GraphStore, ref: str) -> list[str]:
