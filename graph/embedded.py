@@ -341,9 +341,11 @@ def _from_networkx(graph: Any) -> PackedGraph:
     for key, data in graph.nodes(data=True):
         packed.nodes[key] = (data["kind"], *pack(data["props"]))
         data.clear()
+    canon = {key: key for key in packed.nodes}  # edge ends share the node keys' strings
     out: dict[str, list] = {}
     inn: dict[str, list] = {}
     for src, dst, type_, data in graph.edges(keys=True, data=True):
+        src, dst = canon.get(src, src), canon.get(dst, dst)
         record = (src, dst, type_, *pack(data["props"]))
         data.clear()
         out.setdefault(src, []).append(record)
