@@ -705,15 +705,30 @@ def _lowest_place(text: str, provinces: Callable[[], list[str]], date: dt.date |
     for level in ("commune", "district", "province"):
         for place in found:
             if place.level == level:
-                return _best_reading(place, provinces, date)
+                return _within_named_province(text, _best_reading(place, provinces, date), provinces)
     return None
+
+
+def _within_named_province(text: str, place: places.Place, provinces: Callable[[], list[str]]
+                           ) -> places.Place:
+    """A commune or district outside every province the document names is read again among the
+    units of the province it names most: OCR damage ("XA BONG SƠN" for Đồng Sơn, "THwONG TAN")
+    can spell another province's unit exactly or nearly."""
+    if place.level == "province" or not provinces() or _in_provinces(place, provinces()):
+        return place
+    again = [p for _, _, p in places.find_places(text, provinces()[0]) if p.level == place.level]
+    return again[0] if again else place
+
+
+def _in_provinces(place: places.Place, names: list[str]) -> bool:
+    return bool({fold(p) for p in names} & {fold(place.province or ""), fold(place.successor or "")})
 
 
 def _best_reading(place: places.Place, provinces: Callable[[], list[str]], date: dt.date | None
                   ) -> places.Place:
     """Among units of the same name, the one in a province the document names, and a pre-2025
     unit for a document dated before the July 2025 reform."""
-    options = places.candidates(place.name, place.level) or [place]
+    options = places.namesakes(place)
     if place.level != "province" and len(options) > 1:
         in_text = [p for prov in provinces() for p in options
                    if fold(prov) in {fold(p.province or ""), fold(p.successor or "")}]

@@ -108,6 +108,15 @@ def candidates(name: str, level: str, province: str | None = None, fuzzy: bool =
     return sorted(places, key=lambda p: p.code is None)
 
 
+def namesakes(place: Place) -> list[Place]:
+    """The units of `place`'s level with its name (itself among them), 2025 units first for
+    communes and districts. Read by the name's own key: "Xa Dung" is a name, not "xã Dung"."""
+    if place.level == "province":
+        return _index().provinces.get(key(place.name)) or [place]
+    same = _table(place.level).get(key(place.name)) or [place]
+    return sorted(same, key=lambda p: p.code is None)
+
+
 def find_places(text: str, province: str | None = None,
                 levels: tuple[str, ...] | None = None) -> list[tuple[int, int, Place]]:
     """Places introduced by a unit word: "xã X", "phường X", "tỉnh Y", "thành phố Z", "huyện W".
@@ -262,14 +271,16 @@ _MAX_LOOKUPS = 1 << 15
 
 def _search(table: dict[str, list[Place]], wanted: str, keys: list[str], fuzzy: bool,
             exact: bool) -> list[Place]:
-    variants = [wanted, _D_CONFUSIONS.sub("d", wanted)]
+    # OCR's readings: a capital Đ as P or B, ư as w ("LwONG HOA" for Lương Hòa; Vietnamese
+    # writes no w, and a name that does is matched as printed first)
+    variants = [wanted, _D_CONFUSIONS.sub("d", wanted), wanted.replace("w", "u")]
     if exact:
         for variant in variants:
             if variant in table:
                 return table[variant]
     if fuzzy and len(wanted) >= FUZZY_MIN_LENGTH and keys:
         best = None
-        for variant in dict.fromkeys(variants):  # the same variant twice gives the same hit
+        for variant in dict.fromkeys(variants[:2]):  # the same variant twice gives the same hit
             hit = _closest(variant, keys)
             if hit and (best is None or hit[1] > best[1]):
                 best = hit
@@ -383,8 +394,12 @@ def _is_common_phrase(keyword: str, words: tuple[str, ...]) -> bool:
     phrases = [_common_phrases(group) for group in groups]
     # the phrase whole, or the words it begins with
     heads = {" ".join(folded.split(" ")[:n]) for n in range(1, folded.count(" ") + 2)}
-    if any(heads & exact for exact, _by_length in phrases):
-        return True
+    matched = [phrase for exact, _by_length in phrases for phrase in heads & exact]
+    if matched:
+        # "tinh Thanh Hoa" begins like "tinh thanh" (provinces and cities) but names Thanh Hóa:
+        # a unit name running past the phrase's words is a name
+        covered = max(phrase.count(" ") + 1 for phrase in matched) - len(key(keyword).split())
+        return not _names_a_unit_beyond(words, covered)
     near = any(process.extractOne(folded[:length], group, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
                for _exact, by_length in phrases for length, group in by_length.items())
     return near and not _names_a_unit(words)
@@ -399,6 +414,16 @@ def _common_phrases(group: str) -> tuple[frozenset[str], dict[int, list[str]]]:
         if len(phrase) >= 8:
             by_length[len(phrase)].append(phrase)
     return frozenset(phrases), dict(by_length)
+
+
+def _names_a_unit_beyond(words: tuple[str, ...], covered: int) -> bool:
+    """Some of the words, more than the first `covered`, are exactly a unit's name."""
+    index = _index()
+    for n in range(len(words), covered, -1):
+        name = key(" ".join(words[:n]))
+        if name in index.provinces or name in index.districts or name in index.communes:
+            return True
+    return False
 
 
 def _names_a_unit(words: tuple[str, ...]) -> bool:

@@ -154,6 +154,18 @@ def test_evidence_lines_are_real_lines(path):
      "So: 69/KH-UBND                  Dien Bien, ngay 17 thang 08 nam 2025\n\nKE HOACH\nabc\n",
      {"jurisdiction": "Điện Biên", "province": "Điện Biên", "level": "province",
       "issuer": "Ủy ban nhân dân tỉnh Điện Biên"}),
+    # a commune whose name begins with a unit word ("Xa Dung"), and one that OCR spells as another
+    # province's unit ("BONG SƠN" for Đồng Sơn): read within the province the document names
+    ("UY BAN NHAN DAN                 CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+     "XA XA DUNG                      Doc lap - Tu do - Hanh phuc\n\n"
+     "So: 242/KH-UBND                 Xa Dung, ngay 23 thang 09 nam 2025\n\nKE HOACH\n"
+     "Trien khai tren dia ban xa Xa Dung, tinh Dien Bien\n",
+     {"jurisdiction": "Xa Dung", "province": "Điện Biên", "level": "commune"}),
+    ("UY BAN NHAN DAN                 CONG HOA XA HOI CHU NGHIA VIET NAM\n"
+     "XA BONG SƠN                     Doc lap - Tu do - Hanh phuc\n\n"
+     "So: 486/KH-UBND                 Pong Son, ngay 20 thang 10 nam 2025\n\nKE HOACH\n"
+     "Trien khai tren dia ban xa Pong Son, tinh Pong Thap\n",
+     {"jurisdiction": "Đồng Sơn", "province": "Đồng Tháp", "level": "commune"}),
     # a commune's number stays in its name
     ("UY BAN NHAN DAN                 CONG HOA XA HOI CHU NGHIA VIET NAM\n"
      "XA LONG PHÚ 1                   Doc lap - Tu do - Hanh phuc\n\n"

@@ -90,6 +90,10 @@ def test_resolve_district(text, name, province, successor):
     ("cila Uy ban nhan dân tinh\nAn Giang tren", [("tinh\nAn Giang", "An Giang", "province")]),
     ("cta Ban Chi dao tinh An\nGiang ve phat trien", [("tinh An\nGiang", "An Giang", "province")]),
     ("của UBND tỉnh\nvề việc", []),
+    # OCR's w for ư; a province name beginning like a common phrase ("tinh thanh": provinces)
+    ("XÃ LwONG HOA", [("XÃ LwONG HOA", "Lương Hoà", "commune")]),
+    ("cua Uy ban nhan dan tinh Thanh Hoa tren", [("tinh Thanh Hoa", "Thanh Hóa", "province")]),
+    ("tinh thanh pho truc thuoc trung uong", []),
     # a number closes a unit's name; a bare number after the unit word is no name
     ("UY BAN NHAN DAN\nXA LONG PHÚ 1      Doc lap", [("XA LONG PHÚ 1", "Long Phú 1", "commune")]),
     ("trên địa bàn xã A Lưới 4, thành phố Huế", [("xã A Lưới 4", "A Lưới 4", "commune"),
