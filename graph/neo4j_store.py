@@ -157,29 +157,37 @@ class Neo4jStore(GraphStore):
     def write(self, contributions: Iterable[Contribution]) -> None:
         batch: dict[str, Contribution] = {}
         rows = 0
+        shared = _SharedVersions()
         for contribution in contributions:
             if contribution.source_file in batch:  # a repeated file: the last one wins
-                self._write_batch(batch, keep_sources=True)
+                self._write_batch(batch, True, shared)
                 batch, rows = {}, 0
             batch[contribution.source_file] = contribution
             rows += len(contribution.nodes) + len(contribution.edges)
             if len(batch) >= FILES_PER_BATCH or rows >= ROWS_PER_BATCH:
-                self._write_batch(batch, keep_sources=True)
+                self._write_batch(batch, True, shared)
                 batch, rows = {}, 0
         if batch:
-            self._write_batch(batch, keep_sources=True)
+            self._write_batch(batch, True, shared)
 
     def remove(self, source_files: Iterable[str]) -> None:
         """Forget what these files said (their stubs revert or vanish as the files are gone)."""
         files = list(dict.fromkeys(source_files))
+        shared = _SharedVersions()
         for start in range(0, len(files), FILES_PER_BATCH):
             chunk = files[start:start + FILES_PER_BATCH]
-            self._write_batch({f: Contribution(f) for f in chunk}, keep_sources=False)
+            self._write_batch({f: Contribution(f) for f in chunk}, False, shared)
 
-    def _write_batch(self, batch: dict[str, Contribution], keep_sources: bool) -> None:
+    def _write_batch(self, batch: dict[str, Contribution], keep_sources: bool,
+                     shared: _SharedVersions) -> None:
         try:
             with self._driver.session(database=self.database) as session:
-                session.execute_write(_replace_files, batch, keep_sources)
+                version, versions = session.execute_write(_replace_files, batch, keep_sources, shared)
+            shared.version = version
+            shared.nodes.update(versions)
+        except BaseException:
+            shared.clear()
+            raise
         finally:
             self._cache.clear()
 
@@ -347,6 +355,24 @@ class Neo4jStore(GraphStore):
         return [r["file"] for r in self._read(f"MATCH (s:{SOURCE}) RETURN s.file AS file ORDER BY file")]
 
 
+class _SharedVersions:
+    """What every file says about the nodes many files state (57-NQ/TW, its issuer, a province),
+    kept by one `write` from one transaction to the next: each transaction merges such a node
+    again from all its versions, and reading 16,000 of them each time made writing the national
+    corpus slow down as it grew. Valid only while the database's write version is the one this
+    writer's own last transaction set: another writer in between, and they are read again."""
+
+    def __init__(self) -> None:
+        self.version: str | None = None
+        self.nodes: dict[str, list[tuple[str, int, Node]]] = {}  # key → (file, seq, node)
+
+    def known(self, version_before: str | None) -> dict[str, list[tuple[str, int, Node]]]:
+        return self.nodes if self.version is not None and version_before == self.version else {}
+
+    def clear(self) -> None:
+        self.version, self.nodes = None, {}
+
+
 class _NodeCache:
     """The nodes read lately, least recently used first out, valid for one write version.
 
@@ -410,13 +436,18 @@ class _NodeCache:
 # -- the write transaction ---------------------------------------------------------------------
 
 
-def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
-                   keep_sources: bool) -> None:
+def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution], keep_sources: bool,
+                   shared: _SharedVersions) -> tuple[str, dict[str, list[tuple[str, int, Node]]]]:
     """Replace the batch's files' contributions and recompute every node and document pair they
-    touch, before or after, from the versions of all files. One transaction: all or nothing."""
+    touch, before or after, from the versions of all files. One transaction: all or nothing.
+    Returns the new write version and every version of the widely stated nodes it touched, for
+    the next transaction of the same writer (`shared` is read, never changed, here: a retried
+    transaction starts from the same state)."""
     files = sorted(batch)
     # one writer at a time; readers' node caches see the new version
-    tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) SET l.at = timestamp(), l.version = randomUUID()").consume()
+    lock = tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) WITH l, l.version AS before "
+                  "SET l.at = timestamp(), l.version = randomUUID() "
+                  "RETURN before, l.version AS after").single()
     old_keys = {r["key"] for r in tx.run(
         f"UNWIND $files AS f MATCH (v:{NODE_VERSION} {{file: f}}) {_hint(NODE_VERSION, 'file')} "
         "RETURN DISTINCT v.key AS key",
@@ -428,7 +459,8 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     # a pair's edges count only from files naming both ends: its ends are merged again too
     keys = sorted(old_keys | {n.key for c in batch.values() for n in c.nodes}
                   | {key for pair in pairs for key in pair})
-    versions = _other_versions(tx, files, keys, pairs)
+    known = shared.known(lock["before"])
+    versions, widely_stated = _other_versions(tx, files, keys, pairs, known)
     for contribution in batch.values():
         versions[contribution.source_file] = contribution
     merged = merge_contributions(versions.values())
@@ -457,23 +489,46 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     existing = old_keys | {n.key for c in versions.values() if c.source_file not in batch for n in c.nodes}
     _upsert_nodes(tx, merged, [k for k in keys if k not in gone_set], existing)
     _create_edges(tx, merged, versions, set(pairs))
+    return lock["after"], _with_batch(widely_stated, batch)
+
+
+def _with_batch(others: dict[str, list[tuple[str, int, Node]]],
+                batch: dict[str, Contribution]) -> dict[str, list[tuple[str, int, Node]]]:
+    """The versions of these nodes once the batch is written: the other files' and the batch's."""
+    after = {key: list(rows) for key, rows in others.items()}
+    for contribution in batch.values():
+        for seq, node in enumerate(contribution.nodes):
+            if node.key in after:
+                after[node.key].append((contribution.source_file, seq, node))
+    return after
 
 
 def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[str],
-                    pairs: list[tuple[str, str]]) -> dict[str, Contribution]:
+                    pairs: list[tuple[str, str]], known: dict[str, list[tuple[str, int, Node]]]
+                    ) -> tuple[dict[str, Contribution], dict[str, list[tuple[str, int, Node]]]]:
     """What the files outside the batch say about these nodes and pairs, as one partial
     Contribution per file, in each file's own order. A pair's edges count only from files that
-    name both of its ends, so only pairs with such a file are looked up."""
-    node_rows: list[tuple[str, int, Node]] = []
-    for chunk in _chunks(keys):
+    name both of its ends, so only pairs with such a file are looked up. The versions of widely
+    stated nodes come from `known` when it has them; returned too, by key, for the next batch."""
+    in_batch = set(files)
+    widely: dict[str, list[tuple[str, int, Node]]] = {
+        key: [row for row in known[key] if row[0] not in in_batch] for key in keys if key in known}
+    node_rows: list[tuple[str, int, Node]] = [row for rows in widely.values() for row in rows]
+    fetched: dict[str, list[tuple[str, int, Node]]] = defaultdict(list)
+    for chunk in _chunks([key for key in keys if key not in widely]):
         # the versions of a node that many files mention are mostly alike (a stub of 57-NQ/TW):
         # each distinct version travels and is decoded once, with the files that state it
         for r in tx.run(f"UNWIND $keys AS k MATCH (v:{NODE_VERSION} {{key: k}}) {_hint(NODE_VERSION, 'key')} "
                         "WHERE NOT v.file IN $files "
                         "RETURN v.key AS key, v.kind AS kind, v.props AS props, "
-                        "collect([v.file, v.seq]) AS stated", keys=chunk, files=files):
+                        "collect(v.file) AS stated_in, collect(v.seq) AS at", keys=chunk, files=files):
             node = Node(r["key"], r["kind"], json.loads(r["props"]))
-            node_rows.extend((file, seq, node) for file, seq in r["stated"])
+            stated = zip(r["stated_in"], r["at"], strict=True)
+            fetched[node.key].extend((file, seq, node) for file, seq in stated)
+    for key, rows in fetched.items():
+        node_rows.extend(rows)
+        widely[key] = rows
+    widely = {key: rows for key, rows in widely.items() if len(rows) > BIG_NODE_SOURCES}
     files_of: dict[str, set[str]] = defaultdict(set)
     for file, _, node in node_rows:
         files_of[node.key].add(file)
@@ -491,7 +546,7 @@ def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[s
         partial.setdefault(file, Contribution(file)).nodes.append(node)
     for file, _, edge in sorted(edge_rows, key=lambda row: row[:2]):
         partial.setdefault(file, Contribution(file)).edges.append(edge)
-    return partial
+    return partial, widely
 
 
 def _node_version(file: str, seq: int, node: Node) -> dict[str, Any]:

@@ -208,6 +208,38 @@ def test_samples_give_the_same_graph(embedded, neo4j_store):
     assert_same_graph(embedded, neo4j_store)
 
 
+@pytest.mark.parametrize("interloper", [False, True])
+def test_one_file_a_transaction_gives_the_same_graph(embedded, neo4j_store, neo4j_server, monkeypatch,
+                                                      interloper):
+    """One write call, one transaction a file: the versions of widely stated nodes are carried
+    from one transaction to the next, and read again when another writer came in between."""
+    import graph.neo4j_store as module
+
+    monkeypatch.setattr(module, "FILES_PER_BATCH", 1)
+    monkeypatch.setattr(module, "BIG_NODE_SOURCES", 1)  # every node two files state is carried
+    contributions = gold_contributions()
+    first, rest = contributions[: len(contributions) // 2], contributions[len(contributions) // 2:]
+    other = rest.pop() if interloper else None
+
+    def files():
+        yield from first
+        if other is not None:  # between two transactions of the same write call
+            writer = module.Neo4jStore(neo4j_server.uri, neo4j_server.user, neo4j_server.password)
+            try:
+                writer.write([other])
+            finally:
+                writer.close()
+        yield from rest
+
+    embedded.write(contributions)
+    neo4j_store.write(files())
+    assert_same_graph(embedded, neo4j_store)
+    gone = [c.source_file for c in contributions[1::2]]
+    for store in (embedded, neo4j_store):
+        store.remove(gone)
+    assert_same_graph(embedded, neo4j_store)
+
+
 # -- whole-subtree queries --------------------------------------------------------------------
 
 DESCENDANT_TYPES = ((PART_OF, IMPLEMENTS, CARRIES_OUT), (PART_OF, IMPLEMENTS, CARRIES_OUT, BASED_ON, CITES),
