@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from graph.model import DOCUMENT, REFERENCE_TYPES, Contribution, Edge, Node
-from graph.packed import EdgeRecord, PackedGraph, pack, unpack
+from graph.packed import EdgeRecord, PackedGraph, load_values, pack, unpack
 
 _LIST_PROPS = ("aliases",)
 _RANK = {t: i for i, t in enumerate(REFERENCE_TYPES)}
@@ -129,6 +129,12 @@ def apply(graph: PackedGraph, versions: Versions, keys: set[str], pairs: set[Pai
         if src not in new.nodes or dst not in new.nodes or stated is None:
             continue
         files = _files_of(new, files_of, src) & _files_of(new, files_of, dst)
+        if len(stated) == 1 and _merges_to_itself(stated[0]):
+            if stated[0][0] in files:
+                record = (src, dst, sys.intern(stated[0][2]), stated[0][3], stated[0][4])
+                added_out[src].append(record)
+                added_in[dst].append(record)
+            continue
         for edge in merged_edges(pair, stated, files):
             record = (src, dst, sys.intern(edge.type), *pack(edge.props))
             added_out[src].append(record)
@@ -145,6 +151,17 @@ def apply(graph: PackedGraph, versions: Versions, keys: set[str], pairs: set[Pai
     _rewire(new.out, dropped_out, added_out, 1)
     _rewire(new.inn, dropped_in, added_in, 0)
     return new
+
+
+def _merges_to_itself(version: EdgeVersion) -> bool:
+    """Whether an edge stated once merges to its own props (a list of at most one evidence item:
+    nothing to copy, fold or deduplicate), so its packed values can be kept as they are. Most
+    edges are: a task's PART_OF, LED_BY, SUPPORTED_BY."""
+    _, _, _, shape, blob = version
+    if "evidence" not in shape:
+        return False
+    evidence = load_values(blob)[shape.index("evidence")]
+    return type(evidence) is list and len(evidence) <= 1
 
 
 def _files_of(graph: PackedGraph, files_of: dict[str, set[str]], key: str) -> set[str]:
