@@ -14,6 +14,7 @@ make a chance hit unlikely. The index is built once, on first use.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -275,7 +276,7 @@ def _search(table: dict[str, list[Place]], wanted: str, keys: list[str], fuzzy: 
     # writes no w, and a name that does is matched as printed first)
     variants = [wanted, _D_CONFUSIONS.sub("d", wanted), wanted.replace("w", "u")]
     if exact:
-        for variant in variants:
+        for variant in [*variants, *_d_readings_by_word(wanted)]:
             if variant in table:
                 return table[variant]
     if fuzzy and len(wanted) >= FUZZY_MIN_LENGTH and keys:
@@ -287,6 +288,18 @@ def _search(table: dict[str, list[Place]], wanted: str, keys: list[str], fuzzy: 
         if best:
             return table[best[0]]
     return []
+
+
+def _d_readings_by_word(wanted: str) -> list[str]:
+    """The name with OCR's P or B read as Đ in some of its words only ("phu hoa pong" → "phu hoa
+    dong" for Phú Hòa Đông), fewest words changed first; at most four words."""
+    words = wanted.split(" ")
+    doubtful = [i for i, word in enumerate(words) if word[:1] in ("p", "b")][:4]
+    readings = []
+    for count in range(1, len(doubtful)):
+        for chosen in itertools.combinations(doubtful, count):
+            readings.append(" ".join("d" + w[1:] if i in chosen else w for i, w in enumerate(words)))
+    return readings
 
 
 def _closest(query: str, keys: list[str]) -> tuple[str, float] | None:

@@ -94,6 +94,8 @@ def test_resolve_district(text, name, province, successor):
     ("XÃ LwONG HOA", [("XÃ LwONG HOA", "Lương Hoà", "commune")]),
     ("cua Uy ban nhan dan tinh Thanh Hoa tren", [("tinh Thanh Hoa", "Thanh Hóa", "province")]),
     ("tinh thanh pho truc thuoc trung uong", []),
+    # OCR's P for Đ in one word of a name only
+    ("XA PHU HÒA PONG", [("XA PHU HÒA PONG", "Phú Hòa Đông", "commune")]),
     # a number closes a unit's name; a bare number after the unit word is no name
     ("UY BAN NHAN DAN\nXA LONG PHÚ 1      Doc lap", [("XA LONG PHÚ 1", "Long Phú 1", "commune")]),
     ("trên địa bàn xã A Lưới 4, thành phố Huế", [("xã A Lưới 4", "A Lưới 4", "commune"),
