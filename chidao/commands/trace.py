@@ -183,11 +183,11 @@ def down_command(store: GraphStore, args: argparse.Namespace) -> int:
 
 
 def down_starts(store: GraphStore, ref: str, jurisdiction: str | None) -> list[Node]:
-    """The documents (or tasks) a reference names: as the API resolves it (an id, `ID@place`, a
-    key), else through the OCR forms and aliases `chidao show` knows (start_nodes)."""
-    if not jurisdiction and "#" not in ref:
-        keys = resolve_all(store, ref, DOCUMENT)
-        found = [node for node in map(store.node, keys) if node is not None]
+    """The documents (or tasks) a reference names: as the API resolves it (an id, `ID@place`,
+    `ID#NUMBER`, a key), else through the OCR forms and aliases `chidao show` knows (start_nodes)."""
+    if not jurisdiction:
+        kind = TASK if ref.startswith("task:") or "#" in ref else DOCUMENT
+        found = [node for node in map(store.node, resolve_all(store, ref, kind)) if node is not None]
         if found:
             return found
     return start_nodes(store, ref, jurisdiction)
@@ -196,9 +196,8 @@ def down_starts(store: GraphStore, ref: str, jurisdiction: str | None) -> list[N
 def down_text(store: GraphStore, answer: dict[str, Any], args: argparse.Namespace) -> str:
     """The summary per province, then the page's documents by province and commune, then how to
     get the next page."""
-    start = answer["start"]
-    head = (f"{view_label(start)}: {answer['total_documents']} documents and {answer['total_tasks']} "
-            f"tasks below, along {', '.join(answer['edge_types'])}")
+    head = (f"{label(store, answer['start']['key'])}: {answer['total_documents']} documents and "
+            f"{answer['total_tasks']} tasks below, along {', '.join(answer['edge_types'])}")
     if not answer["total_documents"]:
         return f"{head}{weaker_links_hint(args)}"
     lines = [head, "", *province_table(answer["provinces"]), ""]
@@ -218,11 +217,8 @@ def down_text(store: GraphStore, answer: dict[str, Any], args: argparse.Namespac
     return "\n".join(lines)
 
 
-def view_label(view: dict[str, Any]) -> str:
-    """`57-NQ/TW (national, stub)` for a document view, `667/KH-UBND#II.3 (task)` for a task's, as
-    --up labels them."""
-    if view["kind"] != DOCUMENT:
-        return f"{view['ref']} (task)"
+def document_label(view: dict[str, Any]) -> str:
+    """`01-KH/BCĐ (Quảng Ngãi, stub)`, as --up labels it."""
     details = [view["jurisdiction"] or props.NATIONAL, *(["stub"] if view["stub"] else [])]
     return f"{view['id']} ({', '.join(details)})"
 
@@ -252,26 +248,23 @@ def place_header(group: dict[str, Any]) -> str:
 
 
 def via_labels(store: GraphStore, groups: list[dict[str, Any]]) -> dict[str, str]:
-    """Labels of the ends of the page's `via` edges, read in one call."""
+    """Labels of the ends of the page's `via` edges (a task's: `02-KH/BCĐ#Phụ lục.7 (Khánh Hòa,
+    task)`)."""
     keys = {key for group in groups for entry in group["documents"] if entry["via"]
             for key in (entry["via"]["source"], entry["via"]["target"])}
-    nodes = store.nodes_by_key(sorted(keys))
-    return {key: short_label(node) for key, node in nodes.items()}
-
-
-def short_label(node: Node) -> str:
-    return views.reference(node) if node.kind == TASK else props.label(node)
+    return {key: label(store, key) for key in sorted(keys)}
 
 
 def document_lines(entry: dict[str, Any], labels: dict[str, str], evidence_limit: int) -> list[str]:
     """The document, the edge that reached it with its evidence, then its tasks and units."""
     document, via = entry["document"], entry["via"]
-    lines = [f"{view_label(document)}  [depth {entry['depth']}]  {document['type'] or ''}".rstrip()]
+    lines = [f"{document_label(document)}  [depth {entry['depth']}]  {document['type'] or ''}".rstrip()]
     if via:
         source, target = (labels.get(via[end], via[end]) for end in ("source", "target"))
         note = f"  [confidence {via['confidence']:.2f}]" if isinstance(via["confidence"], int | float) else ""
         lines.append(f"   {source} —{via['type']}→ {target}{note}")
-        lines += [f"      {line}" for line in evidence_text(via["evidence"], evidence_limit)]
+        if via["type"] != PART_OF:  # reached as a task's plan: its evidence is the whole task row
+            lines += [f"      {line}" for line in evidence_text(via["evidence"], evidence_limit)]
     for task in entry["tasks"]:
         lines += task_lines(task)
     return lines
