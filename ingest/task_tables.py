@@ -521,6 +521,15 @@ _DEADLINE_FRAGMENT = re.compile(
     r"|(?:th\w{0,4}\s?)?x+u[vy]?[vy]?en|\b\w{0,4}ong\s+x\w{1,3}en|\bh\w{1,3}ng\s+(?:n\w{1,2}m|th\w{1,3}ng|tu\w{1,2}n)"
     r"|sau\s+khi\s+\S.{0,40}|(?<![\d/.-])20\d{2}(?![\d/])"
 )
+# Where a `_DEADLINE_FRAGMENT` match may start (each alternative's first letters, looked ahead
+# loosely): a superset the engine finds by skipping ahead, the exact pattern then tried with
+# `.match` only there. The alternative '\w{0,4}ong\s+x…' may start at any word, so it is
+# located by its 'ong' instead (`_ONG_X`), up to four characters earlier.
+_FRAGMENT_START = re.compile(
+    r"\d(?=\d?\s?/)|2(?=0\d\d)|t(?=r\w{1,3}c\s|h\w{0,4}\s?x|h\w{0,3}n\s?g\s*\d)"
+    r"|d(?=\w{1,2}n(?:\s+h\w{1,2}t)?\s+ng)|q(?=u\w\s?[iv1l\\])|x(?=x*u)|h(?=\w{1,3}ng\s)|s(?=au\s)"
+)
+_ONG_X = re.compile(r"ong(?=\s+x)")
 _MONTH_WORD_ONLY = re.compile(r"\s*th\w{0,3}n\s?g\s*")
 _REFERENCE_DATE = re.compile(r"\bng\w?y\.?\s*$")
 
@@ -531,8 +540,26 @@ def _deadline_spans(folded: str) -> tuple[tuple[int, int], ...]:
     which dates a reference)."""
     width = max(len(folded.rstrip()), 1)
     short = len(folded.split()) <= 5
-    return tuple((m.start(), m.end()) for m in _DEADLINE_FRAGMENT.finditer(folded)
+    return tuple((m.start(), m.end()) for m in _fragments(folded)
                  if not _REFERENCE_DATE.search(folded[: m.start()]) and (short or m.end() / width >= 0.55))
+
+
+def _fragments(folded: str) -> list[re.Match]:
+    """`_DEADLINE_FRAGMENT.finditer(folded)`, the pattern tried only where a match may start."""
+    starts = [m.start() for m in _FRAGMENT_START.finditer(folded)]
+    if "ong" in folded:
+        starts.extend(k for m in _ONG_X.finditer(folded) for k in range(max(0, m.start() - 4), m.start() + 1))
+        starts = sorted(set(starts))
+    found = []
+    end = 0
+    for start in starts:
+        if start < end:
+            continue  # inside the previous match: finditer goes on from its end
+        m = _DEADLINE_FRAGMENT.match(folded, start)
+        if m:
+            found.append(m)
+            end = m.end()
+    return found
 
 
 def _find_deadline(doc: Doc, lines: list[int], doc_date: str | None = None) -> tuple[str, int | None]:
