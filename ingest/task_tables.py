@@ -638,12 +638,9 @@ def _scattered_names(texts: tuple[str, ...], prose: frozenset[int], level: str |
     tokens: list[str] = []
     rows_of: list[int] = []
     for k, text in enumerate(texts):
-        line = gaz.expand(_strip_deadline(_RULE_CHARS.sub(" ", text)))  # 'dia[So': a rule
-        for word in line.split():
-            key = _name_token(normalise_key(word))
-            if key:
-                tokens.append(key)
-                rows_of.append(k)
+        keys = _line_name_tokens(text)
+        tokens.extend(keys)
+        rows_of.extend(itertools.repeat(k, len(keys)))
     where = _positions(tokens)
     present = set(tokens)
     hits: list[tuple[int, int, str]] = []
@@ -663,6 +660,16 @@ def _scattered_names(texts: tuple[str, ...], prose: frozenset[int], level: str |
         if name not in names:
             names.append(name)
     return tuple(_widest(names))
+
+
+@lru_cache(maxsize=16384)
+def _line_name_tokens(text: str) -> tuple[str, ...]:
+    """The name tokens (`_name_token`) of one line of a row, once per line text: a line is read
+    by every row whose lines hold it, and lines repeat across documents."""
+    gaz = gazetteer()
+    line = gaz.expand(_strip_deadline(_RULE_CHARS.sub(" ", text)))  # 'dia[So': a rule
+    keys = (_name_token(normalise_key(word)) for word in line.split())
+    return tuple(key for key in keys if key)
 
 
 @lru_cache(maxsize=16384)
