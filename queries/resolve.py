@@ -19,7 +19,7 @@ no answer can go stale.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -107,7 +107,11 @@ def _name_of(node: Node) -> str:
 def _by_name(store: GraphStore, ref: str, kind: str) -> list[str]:
     name, where = _split_place(ref)
     wanted_where = compact(where)
-    named = _name_index(store, kind).get(compact(name), ()) if _indexed(store) else _scan(store, kind, name)
+    token = cascade_index.generation(store)
+    if token is None:  # the store does not say when it changes: read it as it is now
+        named = _scan(store, kind, name)
+    else:
+        named = _name_index(store, token, kind).get(compact(name), [])
     return sorted(key for key, place in named if not wanted_where or place == wanted_where)
 
 
@@ -117,14 +121,9 @@ _INDEXES = cascade_index.IndexCache(size=3)
 NameIndex = dict[str, list[tuple[str, str]]]
 
 
-def _indexed(store: GraphStore) -> bool:
-    return cascade_index.generation(store) is not None
-
-
-def _name_index(store: GraphStore, kind: str) -> NameIndex:
+def _name_index(store: GraphStore, token: Hashable, kind: str) -> NameIndex:
     """Compacted name → (key, compacted jurisdiction or province) of every node of `kind`, built
-    once for the store's generation: one scan, then a lookup per reference."""
-    token = cascade_index.generation(store)
+    once for the store's generation `token`: one scan, then a lookup per reference."""
     found = _INDEXES.get(store, token, (kind,))
     if found is None:
         found = {}
