@@ -446,9 +446,11 @@ def _label_value(doc: Doc, lines: list[int], k: int, offset: int) -> tuple[str, 
     last = k
     while last + 1 < len(lines):
         nxt = lines[last + 1]
-        gap = sum(1 for j in range(lines[last] + 1, nxt) if not doc.footnote[j]) + 1
+        gap = 1 if nxt == lines[last] + 1 else _gap(doc, lines[last], nxt)
         text = doc.lines[nxt].strip()
-        if label_of(doc.folded[nxt]) or _item_start(doc.lines[nxt]) or _LETTERED.match(doc.lines[nxt]):
+        if label_of(doc.folded[nxt]) or _LETTERED.match(doc.lines[nxt]):
+            break
+        if nxt in doc.item_lines and _item_start(doc.lines[nxt]):  # item_lines holds every item line
             break
         if _BULLET.match(doc.lines[nxt]):
             break
@@ -464,6 +466,11 @@ def _label_value(doc: Doc, lines: list[int], k: int, offset: int) -> tuple[str, 
         if len(parts) > 6:
             break
     return " ".join(p for p in parts if p).strip(), last
+
+
+def _gap(doc: Doc, prev: int, nxt: int) -> int:
+    """Lines from `prev` to `nxt`, footnote lines aside."""
+    return sum(1 for j in range(prev + 1, nxt) if not doc.footnote[j]) + 1
 
 
 def _original_tail(doc: Doc, i: int, offset: int) -> str:

@@ -302,10 +302,15 @@ def split_units(text: str) -> list[str]:
 
 @lru_cache(maxsize=16384)
 def _split_units(text: str) -> tuple[str, ...]:
+    return tuple(unit for chunk in _list_chunks(text) for unit in _chunk_units(chunk))
+
+
+@lru_cache(maxsize=16384)
+def _list_chunks(text: str) -> tuple[str, ...]:
+    """The ';' chunks of a printed list, a short lower-case chunk joined to the one before it."""
     gaz = gazetteer()
     text = nfc(" ".join(text.split())).strip(" .;,:-")
-    chunks = _merge_pieces(_split_top(text, ";"), gaz, max_words=3)
-    return tuple(unit for chunk in chunks for unit in _chunk_units(chunk))
+    return tuple(_merge_pieces(_split_top(text, ";"), gaz, max_words=3))
 
 
 @lru_cache(maxsize=16384)
@@ -796,12 +801,17 @@ def resolve_units(text: str, context: dict | None = None) -> list[Unit]:
 def _resolve_units(text: str, level: str | None, level_word: str | None) -> tuple[Unit, ...]:
     seen: set[str] = set()
     out: list[Unit] = []
-    for piece in split_units(text):
-        unit = _resolve(piece, level, level_word)
-        if unit is None:
-            continue
-        folded = fold(unit.name)
-        if folded not in seen:
-            seen.add(folded)
-            out.append(unit)
+    for chunk in _list_chunks(text):
+        for unit, folded in _chunk_resolved(chunk, level, level_word):
+            if folded not in seen:
+                seen.add(folded)
+                out.append(unit)
     return tuple(out)
+
+
+@lru_cache(maxsize=16384)
+def _chunk_resolved(chunk: str, level: str | None, level_word: str | None) -> tuple[tuple[Unit, str], ...]:
+    """The units of one chunk of a list (`_chunk_units`) with their folded names: lists are new
+    far more often than their chunks."""
+    found = (_resolve(piece, level, level_word) for piece in _chunk_units(chunk))
+    return tuple((unit, fold(unit.name)) for unit in found if unit is not None)
