@@ -72,13 +72,18 @@ class Doc:
     item_lines: set[int] = field(init=False)  # the lines that may open a numbered item
     _text_index: list[int] = field(init=False)  # the text lines (`text_lines`) of the whole document
     _joined: str | None = field(init=False)  # the lines joined, when no line holds a line break
+    _folded_joined: str | None = field(init=False)  # `folded` joined, when `_joined` is
+    _breaks: list[int] | None = field(init=False)  # where each line's break stands in "\n" + `_joined`
+    _signatures: list[int] | None = field(init=False)  # the lines opening a signature block
 
     def __post_init__(self) -> None:
         # the whole text is scanned at once where it can be: one C-level pass, not one per line
         joined = "\n".join(self.lines)
         self._joined = joined if joined.count("\n") == len(self.lines) - 1 else None
+        self._breaks = self._signatures = None
         # one folded character per original character, so offsets found in folded text are valid
-        self.folded = _per_line(self, lambda text: _fold_line(text).split("\n"), _fold_line)
+        self._folded_joined = None if self._joined is None else _fold_line(self._joined)
+        self.folded = _per_line(self, lambda _text: self._folded_joined.split("\n"), _fold_line)
         self.lowers = _per_line(self, _ascii_lowercase_counts, lambda one: sum(_ascii_lowercase_counts(one)))
         widths = [len(line.strip()) for line in self.lines]
         self.blanks = [not width for width in widths]
@@ -88,6 +93,18 @@ class Doc:
         self.item_lines = set(_lines_starting(self, _ITEM_STARTS, _ITEM_OR_LOST))
         pairs = zip(self.blanks, self.footnote, strict=True)
         self._text_index = [i for i, (blank, note) in enumerate(pairs) if not (blank or note)]
+
+    def breaks(self) -> list[int]:
+        """Where the break before each line stands in "\\n" + the joined lines (`_lines_starting`)."""
+        if self._breaks is None:
+            self._breaks = list(itertools.accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+        return self._breaks
+
+    def signatures(self) -> list[int]:
+        """The lines opening a signature block ('Nơi nhận'), in order: one scan per document."""
+        if self._signatures is None:
+            self._signatures = _lines_starting(self, _SIGNATURES, _SIGNATURE, folded=True)
+        return self._signatures
 
     def blank(self, i: int) -> bool:
         return self.blanks[i]
@@ -128,15 +145,17 @@ def _per_line(doc: Doc, whole: Callable[[str], list], each: Callable[[str], obje
     return whole(doc._joined)
 
 
-def _lines_starting(doc: Doc, pattern: re.Pattern, per_line: re.Pattern) -> list[int]:
+def _lines_starting(doc: Doc, pattern: re.Pattern, per_line: re.Pattern, folded: bool = False) -> list[int]:
     """The lines that `per_line` matches, found by one scan of the joined lines with `pattern`:
     the same regex after a line break ('\\n…', found by a fast scan for that character), its
-    classes leaving out the line break."""
+    classes leaving out the line break. `folded`: the folded lines are scanned."""
     if doc._joined is None:
-        return [i for i, line in enumerate(doc.lines) if per_line.match(line)]
-    breaks = list(itertools.accumulate((len(line) + 1 for line in doc.lines[:-1]), initial=0))
+        lines = doc.folded if folded else doc.lines
+        return [i for i, line in enumerate(lines) if per_line.match(line)]
+    breaks = doc.breaks()
     # in "\n" + joined, the break before line k stands at breaks[k]
-    return [bisect.bisect_left(breaks, m.start()) for m in pattern.finditer("\n" + doc._joined)]
+    joined = doc._folded_joined if folded else doc._joined
+    return [bisect.bisect_left(breaks, m.start()) for m in pattern.finditer("\n" + joined)]
 
 
 _NOT_ASCII_LOWER = bytes(b for b in range(256) if not ord("a") <= b <= ord("z") and b != ord("\n"))
@@ -211,6 +230,7 @@ _HEADING = re.compile(r"^\W{0,3}(?:phan\s+)?([ivxl1|]{1,5})\s?[.)|:-]?\s+(\S.{2,
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 _NUMERALS = {v: k.upper() for k, v in _ROMAN.items()}
 _SIGNATURE = re.compile(r"^\W{0,3}n\w{1,2}i\s+nh\w{1,2}n\b")
+_SIGNATURES = re.compile(r"\n[^\w\n]{0,3}n\w{1,2}i[^\S\n]+nh\w{1,2}n\b")  # `_SIGNATURE` after each line break
 
 
 @dataclass
@@ -236,8 +256,10 @@ def find_sections(doc: Doc, stop: int) -> list[Section]:
     """Major sections (upper-case headings with a Roman numeral) before line `stop`."""
     heads: list[tuple[int, int, str]] = []
     last = 0
-    for i in range(stop):
-        if doc.few_capitals(i, 0.7) or not _uppercase(doc.lines[i]):
+    factor = 1.05 - 0.7  # `Doc.few_capitals(i, 0.7)` of every line at once
+    lowers, lines = doc.lowers, doc.lines
+    for i in [i for i in range(stop) if not lowers[i] > factor * len(lines[i])]:
+        if not _uppercase(lines[i]):
             continue
         m = _HEADING.match(doc.folded[i])
         if not m:
@@ -277,10 +299,9 @@ def _unnumbered_heading(folded: str) -> str | None:
 
 
 def _cut_signature(doc: Doc, start: int, end: int) -> int:
-    for i in range(start, end):
-        if _SIGNATURE.match(doc.folded[i]):
-            return i
-    return end
+    signatures = doc.signatures()
+    k = bisect.bisect_left(signatures, start)
+    return signatures[k] if k < len(signatures) and signatures[k] < end else end
 
 
 def is_task_section(section: Section) -> bool:
