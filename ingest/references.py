@@ -87,12 +87,14 @@ _CUES = [(pattern.replace("[a-z]", _OCR_LETTER), relation) for pattern, relation
 
 
 def _cue_regex() -> re.Pattern[str]:
-    """All cues in one pattern that opens with a character set (the regex engine then skips to
-    candidate letters fast): each cue's first letter is consumed there and checked back by the cue's
-    own alternative; a letter before it means the middle of a word."""
-    firsts = sorted({pattern[2] for pattern, _ in _CUES})
-    alternatives = [f"(?P<c{i}>(?<={pattern[2]}){pattern[3:]})" for i, (pattern, _) in enumerate(_CUES)]
-    return re.compile(f"[{''.join(firsts)}](?<![a-z].)(?:" + "|".join(alternatives) + ")")
+    """All cues in one pattern whose alternatives each open with a plain letter (the regex engine
+    then skips to candidate letters fast, and at one of them tries only the cues opening with it,
+    in their order): a letter before it means the middle of a word."""
+    by_first: dict[str, list[str]] = {}
+    for i, (pattern, _) in enumerate(_CUES):
+        by_first.setdefault(pattern[2], []).append(f"(?P<c{i}>{pattern[3:]})")
+    return re.compile("|".join(f"{first}(?<![a-z]{first})(?:{'|'.join(alternatives)})"
+                               for first, alternatives in by_first.items()))
 
 
 _CUE_RE = _cue_regex()
@@ -127,7 +129,9 @@ _TASK_HEADING = re.compile(
     r"^[^\w\n]{0,3}(?:[IVXLl1|]{1,4}[^\w\n]{1,3})?(?:NHI[EỆÊÉ]M\s+V[UỤ]|PH[UỤ]\s+L[UỤ]C)", re.M)
 
 # ---- names of project documents without a symbol: "Đề án 06" (gold: id is the name) -----------
-_PROJECT_NUMBER = re.compile(r"[nN][ \t]+(?P<n>\d{2,3})(?!\d)")  # "… án 06": its end, found cheaply
+# "… án 06": its end, found cheaply (a scan for a plain letter is ~3x faster than for a set)
+_PROJECT_NUMBER = re.compile(r"n[ \t]+(?P<n>\d{2,3})(?!\d)")
+_PROJECT_NUMBER_UPPER = re.compile(r"N[ \t]+(?P<n>\d{2,3})(?!\d)")
 _PROJECT = re.compile(
     # "Đề" as OCR spells it (De, Pe, Bé, D&, B¢ …) but not "Dự án" (du, dy)
     r"(?<![a-z])(?:[dpb](?![uy])[a-z&€¢?]{0,2}|e)[ \t]{0,2}\n?[ \t]{0,2}d?[a4&]n[ \t]+(?P<n>\d{2,3})(?!\d)")
@@ -271,7 +275,7 @@ class _Document:
         self.offsets = [0, *itertools.accumulate(map((1).__add__, map(len, self.lines)))]
         self.identifiers = find_identifiers(text)
         self.id_starts = [m.start for m in self.identifiers]
-        project_hits = list(_PROJECT_NUMBER.finditer(text))
+        project_hits = _project_numbers(text)
         starts = sorted([*self.id_starts, *map(re.Match.start, project_hits)])
         self.windows = _windows(starts, _SCOPE + 150, len(text))
         self.folded = _fold_windows(text, self.windows)
@@ -743,6 +747,16 @@ def _footnote_blocks(doc: _Document) -> list[tuple[int, int, int]]:
             blocks.append((n + 1, last + 1, _footnote_number(m)))
             after_block = last + 1
     return blocks
+
+
+def _project_numbers(text: str) -> list[re.Match]:
+    """`_PROJECT_NUMBER` matches in either case, in order (two matches never overlap: each opens
+    with its letter and holds only blanks and digits after it)."""
+    hits = list(_PROJECT_NUMBER.finditer(text))
+    if "N" in text:
+        hits += _PROJECT_NUMBER_UPPER.finditer(text)
+        hits.sort(key=re.Match.start)
+    return hits
 
 
 def _windows(starts: list[int], reach: int, size: int) -> list[tuple[int, int]]:
