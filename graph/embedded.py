@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import gc
+import itertools
 import os
 import pickle
 import tempfile
@@ -49,6 +50,8 @@ _PROTOCOL = 5
 #: a graph of at least this many nodes is big: frozen out of the garbage collector's reach when
 #: loaded, and its files section not kept in memory between writes
 FREEZE_NODES = 100_000
+#: every graph a store of this process holds gets the next number (see EmbeddedStore.generation)
+_GENERATIONS = itertools.count(1)
 _READ_ERRORS = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError,
                 TypeError, ValueError, IndexError)
 
@@ -68,6 +71,10 @@ class EmbeddedStore(GraphStore):
         self._blobs: dict[str, bytes] | None = {}
         self._stamp: tuple[int, int, int] | None = None
         self._upgrade = False  # read from an older format: the next write saves it in this one
+        #: which graph the reads see: a new number on every load (a refresh that finds another
+        #: process's write included) and every write, never reused in this process, so answers
+        #: remembered for one number (queries/cascade_index.py, queries/resolve.py) stay right
+        self.generation = next(_GENERATIONS)
         self._load()
 
     # -- persistence -------------------------------------------------------------------------
@@ -84,6 +91,7 @@ class EmbeddedStore(GraphStore):
         except FileNotFoundError:
             self._graph, self._files, self._blobs, self._stamp = PackedGraph(), [], {}, None
             self._upgrade = False
+            self.generation = next(_GENERATIONS)
             return
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot read the store ({exc})") from exc
@@ -102,6 +110,7 @@ class EmbeddedStore(GraphStore):
                 raise StoreError(f"{self.path}: cannot read the store ({exc}); remove it and ingest "
                                  "again") from exc
         self._graph, self._stamp = graph["graph"], stamp
+        self.generation = next(_GENERATIONS)
         self._files = files if files is not None else graph["files"]
         self._blobs = blobs
         self._upgrade = files is not None
@@ -164,6 +173,7 @@ class EmbeddedStore(GraphStore):
         atomic_write(self.path, write)
         self._stamp = self._file_stamp()
         self._graph, self._files, self._upgrade = graph, files, False
+        self.generation = next(_GENERATIONS)
         # a big store's writer reads the files again when it next writes rather than holding them
         # in between (`chidao ingest` aligns the whole graph right after its write)
         self._blobs = blobs if len(graph.nodes) < FREEZE_NODES else None

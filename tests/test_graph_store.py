@@ -363,3 +363,24 @@ def test_a_big_store_rereads_its_files_for_each_write(tmp_path, monkeypatch):
         assert snapshot(EmbeddedStore(tmp_path / "big")) == snapshot(small)
     finally:
         gc.unfreeze()
+
+
+def test_generation_changes_with_every_graph_the_store_reads(tmp_path):
+    one, two = EmbeddedStore(tmp_path), EmbeddedStore(tmp_path)
+    assert one.generation != two.generation  # two stores never share a number
+    empty = one.generation
+    one.refresh()
+    assert one.generation == empty           # nothing written: the same graph
+    one.write([contribution("000")])
+    written = one.generation
+    assert written != empty
+    one.write([contribution("000")])         # unchanged: the store file is left as it was
+    assert one.generation == written
+    before = two.generation
+    two.refresh()                            # the other store's write, picked up
+    assert two.generation != before and two.source_files() == one.source_files()
+    two.write([contribution("001")])
+    assert one.generation == written         # not yet seen ...
+    one.refresh()
+    assert one.generation not in (written, two.generation)  # ... then a new graph, a new number
+    assert one.source_files() == two.source_files()

@@ -156,14 +156,10 @@ def test_trace_down_pages_on_a_generated_cascade(generated_store_dir, size):
     assert whole["total_documents"] > 50 and len(whole["provinces"]) > 3, whole["provinces"]
 
 
-class VersionedStore(EmbeddedStore):
-    """An embedded store that says which version of its graph it reads."""
+class UnversionedStore(EmbeddedStore):
+    """An embedded store that does not say which version of its graph it reads."""
 
-    generation = 0
-
-    def write(self, contributions) -> None:
-        super().write(contributions)
-        self.generation += 1
+    generation = property(lambda self: None, lambda self, value: None)
 
 
 @pytest.fixture
@@ -180,7 +176,7 @@ def counted_builds(monkeypatch) -> list[str]:
 
 
 def test_trace_down_pages_of_one_generation_share_one_walk(tmp_path, counted_builds):
-    store = VersionedStore(tmp_path / "versioned")
+    store = EmbeddedStore(tmp_path / "versioned")
     store.write(cascade_contributions()[:2])
     first = trace.trace_down(store, "9-NQ/TW", limit=2)
     second = trace.trace_down(store, "9-NQ/TW", offset=2, limit=2)
@@ -188,6 +184,9 @@ def test_trace_down_pages_of_one_generation_share_one_walk(tmp_path, counted_bui
         d["document"]["key"] for _, _, d in page_rows(trace.trace_down(store, "9-NQ/TW", limit=4))]
     assert trace.trace_down(store, "9-NQ/TW", cites=True, limit=2)["edge_types"][-1] == CITES
     assert len(counted_builds) == 2                                  # two walks: plain and with CITES
+    store.refresh()                                                   # nothing new: the walk is kept
+    trace.trace_down(store, "9-NQ/TW", limit=2)
+    assert len(counted_builds) == 2
     store.write(cascade_contributions()[2:])                          # a new commune plan: a new generation
     after = trace.trace_down(store, "9-NQ/TW", limit=10)
     assert len(counted_builds) == 3
@@ -196,9 +195,26 @@ def test_trace_down_pages_of_one_generation_share_one_walk(tmp_path, counted_bui
     assert len(counted_builds) == 4                                  # the plain store is walked
 
 
-def test_trace_down_walks_again_on_a_store_without_generation(cascade_store, counted_builds):
-    trace.trace_down(cascade_store, "9-NQ/TW", limit=2)
-    trace.trace_down(cascade_store, "9-NQ/TW", offset=2, limit=2)
+def test_a_write_by_another_process_is_seen_after_refresh(tmp_path, counted_builds):
+    reader = EmbeddedStore(tmp_path)
+    writer = EmbeddedStore(tmp_path)  # the store file is all two processes share
+    writer.write(cascade_contributions()[:2])
+    reader.refresh()
+    first = trace.trace_down(reader, "9-NQ/TW", limit=10)
+    writer.write(cascade_contributions()[2:])
+    assert trace.trace_down(reader, "9-NQ/TW", limit=10) == first    # not refreshed: the same graph
+    assert len(counted_builds) == 1
+    reader.refresh()
+    after = trace.trace_down(reader, "9-NQ/TW", limit=10)
+    assert len(counted_builds) == 2
+    assert after["total_documents"] == first["total_documents"] + 1
+
+
+def test_trace_down_walks_again_on_a_store_without_generation(tmp_path, counted_builds):
+    store = UnversionedStore(tmp_path)
+    store.write(cascade_contributions())
+    trace.trace_down(store, "9-NQ/TW", limit=2)
+    trace.trace_down(store, "9-NQ/TW", offset=2, limit=2)
     assert len(counted_builds) == 2
 
 
