@@ -245,9 +245,8 @@ def roman(value: int) -> str:
     return _NUMERALS.get(value, str(value))
 
 
-def _uppercase(text: str) -> bool:
-    if few_capitals(text, 0.7):
-        return False
+def _capitalised(text: str) -> bool:
+    """An upper-case line (its few-capitals test, `Doc.few_capitals`, passed first)."""
     letters, capitals = letter_counts(text)
     return letters >= 4 and capitals >= 0.7 * letters
 
@@ -258,8 +257,9 @@ def find_sections(doc: Doc, stop: int) -> list[Section]:
     last = 0
     factor = 1.05 - 0.7  # `Doc.few_capitals(i, 0.7)` of every line at once
     lowers, lines = doc.lowers, doc.lines
-    for i in [i for i in range(stop) if not lowers[i] > factor * len(lines[i])]:
-        if not _uppercase(lines[i]):
+    blanks = doc.blanks
+    for i in [i for i in range(stop) if not (lowers[i] > factor * len(lines[i]) or blanks[i])]:
+        if not _capitalised(lines[i]):
             continue
         m = _HEADING.match(doc.folded[i])
         if not m:

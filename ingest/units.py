@@ -169,6 +169,11 @@ class Gazetteer:
         return frozenset(tails)
 
     @cached_property
+    def phrase_heads(self) -> frozenset[str]:
+        """The first words of the phrases of two words or more: no longer phrase opens elsewhere."""
+        return frozenset(k[0] for k in self.phrases if len(k) >= 2)
+
+    @cached_property
     def words_by_initial_and_length(self) -> dict[tuple[str, int], tuple[str, ...]]:
         """`words_by_initial` cut by length: a word one edit away is at most one letter longer."""
         out: dict[tuple[str, int], tuple[str, ...]] = {}
@@ -695,14 +700,17 @@ def _well_formed(name: str) -> bool:
 
 def restore_diacritics(text: str) -> str:
     """Diacritics put back on words the gazetteer knows ('tren dia ban xa' → 'trên địa bàn xã')."""
-    table = gazetteer().phrases
+    gaz = gazetteer()
+    table, heads = gaz.phrases, gaz.phrase_heads
     words = text.split()
     cores = [_split_punct(w) for w in words]
     keys = [_token_key(c[1]) for c in cores]
     out: list[str] = []
     i = 0
     while i < len(words):
-        for n in range(min(4, len(words) - i), 0, -1):
+        # a phrase of two words or more opens only with a phrase head: else one word is looked up
+        longest = min(4, len(words) - i) if keys[i] in heads else 1
+        for n in range(longest, 0, -1):
             accented = _lookup(table, keys[i:i + n], cores[i][1])
             if accented and all(keys[i:i + n]):
                 for j, acc in enumerate(accented):
@@ -764,6 +772,7 @@ def _unigrams() -> list[str]:
 _PUNCT_AROUND = re.compile(r"^([^\w]*)(.*?)([^\w]*)$")
 
 
+@lru_cache(maxsize=16384)
 def _split_punct(word: str) -> tuple[str, str, str]:
     m = _PUNCT_AROUND.match(word)
     return (m.group(1), m.group(2), m.group(3)) if m else ("", word, "")
