@@ -78,7 +78,9 @@ def has_deadline(raw: str) -> bool:
     return parse_deadline(raw)["kind"] != "none"
 
 
+@lru_cache(maxsize=1024)
 def _doc_year(doc_date: str | date | None) -> int | None:
+    """The year of a document's date (once per date: every task of a plan asks)."""
     if isinstance(doc_date, date):
         return doc_date.year
     if isinstance(doc_date, str) and _YEAR_FIRST.match(doc_date):
