@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import re
 import statistics
 from collections.abc import Callable
@@ -97,7 +98,9 @@ class Doc:
     def breaks(self) -> list[int]:
         """Where the break before each line stands in "\\n" + the joined lines (`_lines_starting`)."""
         if self._breaks is None:
-            self._breaks = list(itertools.accumulate((len(line) + 1 for line in self.lines[:-1]), initial=0))
+            # the lengths of the lines before line k, plus one break each (C-level iterators only)
+            lengths = itertools.accumulate(map(len, self.lines[:-1]), initial=0)
+            self._breaks = list(map(operator.add, lengths, itertools.count()))
         return self._breaks
 
     def signatures(self) -> list[int]:
