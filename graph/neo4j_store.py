@@ -65,6 +65,10 @@ from graph.open import StoreUnavailable
 from graph.store import TASK_PREFIX, GraphStore, expand_level
 
 ENTITY = "Entity"
+#: what files say about one node or one pair of nodes: (file, place in the file, node or edge)
+NodeRows = list[tuple[str, int, Node]]
+EdgeRows = list[tuple[str, int, Edge]]
+Pair = tuple[str, str]
 ROLE_LABELS = (DIRECTIVE, PLAN)
 #: bookkeeping labels: what each file said, the files stored, the writers' lock
 NODE_VERSION, EDGE_VERSION = "ChidaoNodeVersion", "ChidaoEdgeVersion"
@@ -182,9 +186,8 @@ class Neo4jStore(GraphStore):
                      shared: _SharedVersions) -> None:
         try:
             with self._driver.session(database=self.database) as session:
-                version, versions = session.execute_write(_replace_files, batch, keep_sources, shared)
-            shared.version = version
-            shared.nodes.update(versions)
+                outcome = session.execute_write(_replace_files, batch, keep_sources, shared)
+            shared.apply(*outcome)
         except BaseException:
             shared.clear()
             raise
@@ -356,21 +359,36 @@ class Neo4jStore(GraphStore):
 
 
 class _SharedVersions:
-    """What every file says about the nodes many files state (57-NQ/TW, its issuer, a province),
-    kept by one `write` from one transaction to the next: each transaction merges such a node
-    again from all its versions, and reading 16,000 of them each time made writing the national
-    corpus slow down as it grew. Valid only while the database's write version is the one this
-    writer's own last transaction set: another writer in between, and they are read again."""
+    """What every file says about the nodes and node pairs many files state (57-NQ/TW and its
+    issuer; `57-NQ/TW ISSUED_BY TW` is in every plan), kept by one `write` from one transaction
+    to the next: each transaction merges such a node or pair again from all its versions, and
+    reading 16,000 of them each time made writing the national corpus slow down as it grew.
+    Valid only while the database's write version is the one this writer's own last transaction
+    set: another writer in between, and they are read again."""
 
     def __init__(self) -> None:
         self.version: str | None = None
-        self.nodes: dict[str, list[tuple[str, int, Node]]] = {}  # key → (file, seq, node)
+        self.nodes: dict[str, NodeRows] = {}  # key → (file, seq, node)
+        self.pairs: dict[Pair, EdgeRows] = {}  # (src, dst) → (file, seq, edge)
 
-    def known(self, version_before: str | None) -> dict[str, list[tuple[str, int, Node]]]:
-        return self.nodes if self.version is not None and version_before == self.version else {}
+    def valid(self, version_before: str | None) -> bool:
+        return self.version is not None and version_before == self.version
+
+    def apply(self, version: str, touched: tuple[set[str], set[Pair]],
+              nodes: dict[str, NodeRows],
+              pairs: dict[Pair, EdgeRows]) -> None:
+        """After a transaction: what it touched is forgotten unless it returned the new state."""
+        self.version = version
+        keys, touched_pairs = touched
+        for key in keys:
+            self.nodes.pop(key, None)
+        for pair in touched_pairs:
+            self.pairs.pop(pair, None)
+        self.nodes.update(nodes)
+        self.pairs.update(pairs)
 
     def clear(self) -> None:
-        self.version, self.nodes = None, {}
+        self.version, self.nodes, self.pairs = None, {}, {}
 
 
 class _NodeCache:
@@ -437,12 +455,13 @@ class _NodeCache:
 
 
 def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution], keep_sources: bool,
-                   shared: _SharedVersions) -> tuple[str, dict[str, list[tuple[str, int, Node]]]]:
+                   shared: _SharedVersions
+                   ) -> tuple[str, tuple[set[str], set[Pair]], dict[str, NodeRows], dict[Pair, EdgeRows]]:
     """Replace the batch's files' contributions and recompute every node and document pair they
     touch, before or after, from the versions of all files. One transaction: all or nothing.
-    Returns the new write version and every version of the widely stated nodes it touched, for
-    the next transaction of the same writer (`shared` is read, never changed, here: a retried
-    transaction starts from the same state)."""
+    Returns the new write version, the keys and pairs it touched, and every version of the
+    widely stated ones among them, for the next transaction of the same writer (`shared` is
+    read, never changed, here: a retried transaction starts from the same state)."""
     files = sorted(batch)
     # one writer at a time; readers' node caches see the new version
     lock = tx.run(f"MERGE (l:{LOCK} {{name: 'write'}}) WITH l, l.version AS before "
@@ -459,8 +478,8 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     # a pair's edges count only from files naming both ends: its ends are merged again too
     keys = sorted(old_keys | {n.key for c in batch.values() for n in c.nodes}
                   | {key for pair in pairs for key in pair})
-    known = shared.known(lock["before"])
-    versions, widely_stated = _other_versions(tx, files, keys, pairs, known)
+    known = shared if shared.valid(lock["before"]) else _SharedVersions()
+    versions, widely_stated, widely_paired = _other_versions(tx, files, keys, pairs, known)
     for contribution in batch.values():
         versions[contribution.source_file] = contribution
     merged = merge_contributions(versions.values())
@@ -489,32 +508,39 @@ def _replace_files(tx: neo4j.ManagedTransaction, batch: dict[str, Contribution],
     existing = old_keys | {n.key for c in versions.values() if c.source_file not in batch for n in c.nodes}
     _upsert_nodes(tx, merged, [k for k in keys if k not in gone_set], existing)
     _create_edges(tx, merged, versions, set(pairs))
-    return lock["after"], _with_batch(widely_stated, batch)
+    nodes_after, pairs_after = _with_batch(widely_stated, widely_paired, batch)
+    return lock["after"], (set(keys), set(pairs)), nodes_after, pairs_after
 
 
-def _with_batch(others: dict[str, list[tuple[str, int, Node]]],
-                batch: dict[str, Contribution]) -> dict[str, list[tuple[str, int, Node]]]:
-    """The versions of these nodes once the batch is written: the other files' and the batch's."""
-    after = {key: list(rows) for key, rows in others.items()}
+def _with_batch(nodes: dict[str, NodeRows], pairs: dict[Pair, EdgeRows],
+                batch: dict[str, Contribution]) -> tuple[dict[str, NodeRows], dict[Pair, EdgeRows]]:
+    """The versions of these nodes and pairs once the batch is written: the other files' and
+    the batch's."""
+    nodes_after = {key: list(rows) for key, rows in nodes.items()}
+    pairs_after = {pair: list(rows) for pair, rows in pairs.items()}
     for contribution in batch.values():
         for seq, node in enumerate(contribution.nodes):
-            if node.key in after:
-                after[node.key].append((contribution.source_file, seq, node))
-    return after
+            if node.key in nodes_after:
+                nodes_after[node.key].append((contribution.source_file, seq, node))
+        for seq, edge in enumerate(contribution.edges):
+            if (edge.src, edge.dst) in pairs_after:
+                pairs_after[(edge.src, edge.dst)].append((contribution.source_file, seq, edge))
+    return nodes_after, pairs_after
 
 
 def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[str],
-                    pairs: list[tuple[str, str]], known: dict[str, list[tuple[str, int, Node]]]
-                    ) -> tuple[dict[str, Contribution], dict[str, list[tuple[str, int, Node]]]]:
+                    pairs: list[tuple[str, str]], known: _SharedVersions
+                    ) -> tuple[dict[str, Contribution], dict[str, NodeRows],
+                               dict[Pair, EdgeRows]]:
     """What the files outside the batch say about these nodes and pairs, as one partial
     Contribution per file, in each file's own order. A pair's edges count only from files that
     name both of its ends, so only pairs with such a file are looked up. The versions of widely
-    stated nodes come from `known` when it has them; returned too, by key, for the next batch."""
+    stated nodes and pairs come from `known` when it has them; returned too, for the next batch."""
     in_batch = set(files)
-    widely: dict[str, list[tuple[str, int, Node]]] = {
-        key: [row for row in known[key] if row[0] not in in_batch] for key in keys if key in known}
-    node_rows: list[tuple[str, int, Node]] = [row for rows in widely.values() for row in rows]
-    fetched: dict[str, list[tuple[str, int, Node]]] = defaultdict(list)
+    widely = {key: [row for row in known.nodes[key] if row[0] not in in_batch]
+              for key in keys if key in known.nodes}
+    node_rows: NodeRows = [row for rows in widely.values() for row in rows]
+    fetched: dict[str, NodeRows] = defaultdict(list)
     for chunk in _chunks([key for key in keys if key not in widely]):
         # the versions of a node that many files mention are mostly alike (a stub of 57-NQ/TW):
         # each distinct version travels and is decoded once, with the files that state it
@@ -528,25 +554,28 @@ def _other_versions(tx: neo4j.ManagedTransaction, files: list[str], keys: list[s
     for key, rows in fetched.items():
         node_rows.extend(rows)
         widely[key] = rows
-    widely = {key: rows for key, rows in widely.items() if len(rows) > BIG_NODE_SOURCES}
     files_of: dict[str, set[str]] = defaultdict(set)
     for file, _, node in node_rows:
         files_of[node.key].add(file)
-    wanted = [[src, dst] for src, dst in pairs if files_of.get(src, set()) & files_of.get(dst, set())]
-    edge_rows: list[tuple[str, int, Edge]] = []
-    for chunk in _chunks(wanted):
+    wanted = [(src, dst) for src, dst in pairs if files_of.get(src, set()) & files_of.get(dst, set())]
+    paired = {pair: [row for row in known.pairs[pair] if row[0] not in in_batch]
+              for pair in wanted if pair in known.pairs}
+    edge_rows: EdgeRows = [row for rows in paired.values() for row in rows]
+    for chunk in _chunks([list(pair) for pair in wanted if pair not in paired]):
         for r in tx.run(f"UNWIND $pairs AS p MATCH (v:{EDGE_VERSION} {{src: p[0], dst: p[1]}}) "
-                        f"{_hint(EDGE_VERSION, 'src, dst')} "
-                        "WHERE NOT v.file IN $files RETURN v", pairs=chunk, files=files):
-            v = r["v"]
-            edge_rows.append((v["file"], v["seq"], Edge(v["src"], v["dst"], v["type"],
-                                                        json.loads(v["props"]))))
+                        f"{_hint(EDGE_VERSION, 'src, dst')} WHERE NOT v.file IN $files "
+                        "RETURN v.file AS file, v.seq AS seq, v.src AS src, v.dst AS dst, v.type AS type, "
+                        "v.props AS props", pairs=chunk, files=files):
+            row = (r["file"], r["seq"], Edge(r["src"], r["dst"], r["type"], json.loads(r["props"])))
+            edge_rows.append(row)
+            paired.setdefault((r["src"], r["dst"]), []).append(row)
     partial: dict[str, Contribution] = {}
     for file, _, node in sorted(node_rows, key=lambda row: row[:2]):
         partial.setdefault(file, Contribution(file)).nodes.append(node)
     for file, _, edge in sorted(edge_rows, key=lambda row: row[:2]):
         partial.setdefault(file, Contribution(file)).edges.append(edge)
-    return partial, widely
+    return (partial, {key: rows for key, rows in widely.items() if len(rows) > BIG_NODE_SOURCES},
+            {pair: rows for pair, rows in paired.items() if len(rows) > BIG_NODE_SOURCES})
 
 
 def _node_version(file: str, seq: int, node: Node) -> dict[str, Any]:
