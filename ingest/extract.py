@@ -35,7 +35,7 @@ def extract_text(text: str, file_name: str) -> dict:
     self_record = _stage("identity", warnings, lambda: _identify(text, lines),
                          lambda: _fallback_identity(text, lines), "the header was read minimally")
     context = _context(self_record)
-    references, links = extract_references(text, context)
+    references, links = extract_references(text, context, lines)
     tasks = _stage("tasks", warnings, lambda: _tasks(lines, self_record, references), list,
                    "no tasks extracted")
     for reference in references:

@@ -200,15 +200,17 @@ class Context:
 # =================================================================================================
 
 
-def extract_references(text: str, context: Context | None = None) -> tuple[list[dict], list[dict]]:
+def extract_references(text: str, context: Context | None = None,
+                       lines: list[str] | None = None) -> tuple[list[dict], list[dict]]:
     """References (the JSON contract's `references`) and second-order `links` found in `text`.
 
     Besides the contract's fields a reference may carry `aliases` (names the text gives it),
     `anchors` (1-based lines its footnote markers hang on), `footnote_lines` (lines of its mentions
     that sit in footnotes) and `alias_lines` (lines that name it by number only, "Nghị quyết 57").
+    `lines`, when given, is `text.split("\n")` (the caller's, read only).
     """
     context = context or Context()
-    doc = _Document(text)
+    doc = _Document(text, lines)
     mentions = _mentions(doc, context)
     _assign_dates(doc, mentions)
     _assign_heads(doc, mentions)
@@ -268,9 +270,9 @@ def _number_of(doc_id: str) -> int | None:
 class _Document:
     """The text with its folded twin, line offsets, boundaries, cues and footnote blocks."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, lines: list[str] | None = None):
         self.text = text
-        self.lines = text.split("\n")
+        self.lines = text.split("\n") if lines is None else lines
         # line k starts after the k lines before it and their line breaks
         self.offsets = [0, *itertools.accumulate(map((1).__add__, map(len, self.lines)))]
         self.identifiers = find_identifiers(text)
