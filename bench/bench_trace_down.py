@@ -9,13 +9,14 @@ server named by CHIDAO_TEST_NEO4J_URI:
 
 On an existing embedded store (read only), pages of the answer one after another — first, next,
 middle, last, first again — each timed in CPU and wall seconds, in a fresh process per setting:
-`plain` (the store as it is), `frozen` (gc.freeze() after loading: the loaded graph leaves the
-collector's generations) and `proposed` (frozen, plus what this bench asks of the embedded store,
-prototyped in ProposedEmbedded: a `generation`, so the query remembers its index between pages,
-and a walk over the networkx adjacency instead of one edges_in call per node):
+`plain` (the store as it is: it freezes a big graph out of the collector's reach itself) and
+`frozen` (gc.freeze() after loading whatever the size); then the store's walk alone, with the
+edges' properties (`descendants`) and without (`descendant_keys`, what trace-down uses), and with
+--check both compared with the interface's walk (GraphStore.descendants, one edges_in call per
+node):
 
     .venv/bin/python bench/bench_trace_down.py --store /path/to/store [--ref 57-NQ/TW] \
-        [--settings plain frozen proposed] [--json]
+        [--settings plain frozen] [--check] [--json]
 
 The same pages through Neo4j, after copying an embedded store into the test server (as `chidao
 push` does), with the time spent in each store call:
@@ -44,9 +45,9 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bench_neo4j_ingest import copy_of, neo4j_store, samples  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
-from graph.model import DOCUMENT, IMPLEMENTS, PART_OF, Contribution, Edge, Node  # noqa: E402
+from graph.model import DOCUMENT, IMPLEMENTS, Contribution, Edge, Node  # noqa: E402
 from graph.model import Path as GraphPath  # noqa: E402
-from graph.store import TASK_PREFIX, GraphStore  # noqa: E402
+from graph.store import GraphStore  # noqa: E402
 from queries import trace  # noqa: E402
 from queries.resolve import resolve  # noqa: E402
 
@@ -84,66 +85,6 @@ class OneByOne(GraphStore):
         return self.store.source_files()
 
 
-class ProposedEmbedded(EmbeddedStore):
-    """The embedded store with what trace-down asks of it, prototyped here for graph/embedded.py
-    (the packed graph of graph/packed.py): `generation`, which changes with every load and write
-    (here the id of the graph object, which a write or a reload swaps: enough for a read-only
-    bench; the store itself would count its loads and writes, as an id may be reused), and
-    `descendants` walking the packed edge records (already sorted by other end and type),
-    unpacking the properties of the edges that first reach a node only — or, with
-    `edge_props=False`, of none (what the walk costs when the caller reads the few edges it
-    shows itself). Same answer as GraphStore.descendants (--check)."""
-
-    edge_props = True
-
-    @property
-    def generation(self) -> int:
-        return id(self._graph)
-
-    def descendants(self, key: str, types: Iterable[str] | None,
-                    max_depth: int = 8) -> dict[str, tuple[int, Edge]]:
-        graph = self._graph
-        if not hasattr(graph, "inn"):
-            raise SystemExit("the prototype walks the packed graph (graph/packed.py); this store has none")
-        if key not in graph:
-            return {}
-        wanted = None if types is None else frozenset(types)
-        seen: dict[str, tuple[int, Any]] = {key: (0, None)}
-        frontier = [key]
-        for depth in range(1, max(int(max_depth), 0) + 1):
-            if not frontier:
-                break
-            reached: list[str] = []
-            for node in frontier:
-                for record in graph.inn.get(node, ()):
-                    src, edge_type = record[0], record[2]
-                    if src in seen or (wanted is not None and edge_type not in wanted):
-                        continue
-                    seen[src] = (depth, record)
-                    reached.append(src)
-                    if edge_type != PART_OF and src.startswith(TASK_PREFIX):
-                        reached += _plans_of(graph, src, depth, seen)
-            frontier = reached
-        del seen[key]
-        return {k: (depth, self._edge(record)) for k, (depth, record) in seen.items()}
-
-    def _edge(self, record: tuple) -> Edge:
-        from graph.packed import unpack
-
-        src, dst, edge_type, shape, blob = record
-        return Edge(src, dst, edge_type, unpack(shape, blob) if self.edge_props else {})
-
-
-def _plans_of(graph: Any, task: str, depth: int, seen: dict[str, tuple[int, Any]]) -> list[str]:
-    """The plans of a task reached other than through PART_OF, recorded at the task's depth."""
-    found = []
-    for record in graph.out.get(task, ()):
-        if record[2] == PART_OF and record[1] not in seen:
-            seen[record[1]] = (depth, record)
-            found.append(record[1])
-    return found
-
-
 STORE_PAGES = ("first", "next", "middle", "last", "first again")
 
 
@@ -156,9 +97,8 @@ def cpu_timed(job) -> tuple[float, float, Any]:
 def store_setting(folder: str, ref: str, setting: str, check: bool) -> dict[str, Any]:
     """Open the store, then ask for the pages of STORE_PAGES in turn (this process's first
     queries: a CLI call pays what the first page costs here)."""
-    load_cpu, load_wall, store = cpu_timed(lambda: (ProposedEmbedded if setting == "proposed"
-                                                    else EmbeddedStore)(folder))
-    if setting in ("frozen", "proposed"):
+    load_cpu, load_wall, store = cpu_timed(lambda: EmbeddedStore(folder))
+    if setting == "frozen":
         gc.freeze()
     row: dict[str, Any] = {"setting": setting, "load_cpu_s": load_cpu, "load_wall_s": load_wall,
                            "loadavg_before": os.getloadavg()[0], "pages": []}
@@ -174,12 +114,12 @@ def store_setting(folder: str, ref: str, setting: str, check: bool) -> dict[str,
                provinces=len(answer["provinces"]))
     start, types = resolve(store, ref), trace.lineage_types()
     row["walk_cpu_s"], _, reached = cpu_timed(lambda: store.descendants(start, types))
-    if setting == "proposed":
-        store.edge_props = False
-        row["walk_without_props_cpu_s"] = cpu_timed(lambda: store.descendants(start, types))[0]
-        store.edge_props = True
-        if check:
-            row["same_descendants"] = reached == GraphStore.descendants(store, start, types)
+    row["walk_without_props_cpu_s"], _, keys = cpu_timed(lambda: store.descendant_keys(start, types))
+    if check:
+        interface = GraphStore.descendants(store, start, types)
+        row["same_descendants"] = list(reached.items()) == list(interface.items())
+        row["same_descendant_keys"] = keys == {k: (d, (e.src, e.dst, e.type))
+                                               for k, (d, e) in interface.items()}
     row["loadavg_after"] = os.getloadavg()[0]
     return row
 
@@ -200,14 +140,13 @@ def store_main(args: argparse.Namespace) -> int:
         print(f"{row['setting']}: load {row['load_cpu_s']:.1f}s cpu; {row['documents']} documents, "
               f"{row['tasks']} tasks, {row['provinces']} provinces; load average "
               f"{row['loadavg_before']:.2f} → {row['loadavg_after']:.2f}"
-              + (f"; same descendants {row['same_descendants']}" if "same_descendants" in row else ""))
+              + (f"; same descendants {row['same_descendants']}, same keys {row['same_descendant_keys']}"
+                 if "same_descendants" in row else ""))
         for page in row["pages"]:
             print(f"  {page['page']:<12} offset {page['offset']:>6}: {page['cpu_s']:7.3f}s cpu "
                   f"{page['wall_s']:7.3f}s wall, {page['shown']} documents shown")
-        walks = f"  store.descendants alone: {row['walk_cpu_s']:.3f}s cpu"
-        if "walk_without_props_cpu_s" in row:
-            walks += f", without edge properties {row['walk_without_props_cpu_s']:.3f}s cpu"
-        print(walks)
+        print(f"  store.descendants alone: {row['walk_cpu_s']:.3f}s cpu, store.descendant_keys "
+              f"(no edge properties) {row['walk_without_props_cpu_s']:.3f}s cpu")
     return 0
 
 
@@ -351,10 +290,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--store", help="an embedded store folder, read only: time its pages instead")
     parser.add_argument("--ref", default="57-NQ/TW", help="the directive traced down (--store)")
-    parser.add_argument("--settings", nargs="+", choices=("plain", "frozen", "proposed"),
-                        default=["plain", "frozen", "proposed"])
+    parser.add_argument("--settings", nargs="+", choices=("plain", "frozen"), default=["plain", "frozen"])
     parser.add_argument("--check", action="store_true",
-                        help="check the prototype walk against GraphStore.descendants (--store)")
+                        help="check the store's walks against GraphStore.descendants (--store)")
     parser.add_argument("--neo4j-from", metavar="STORE",
                         help="copy this embedded store into the test server and time the pages there")
     parser.add_argument("--one", help=argparse.SUPPRESS)  # one setting, in this process, as JSON

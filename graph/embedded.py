@@ -33,9 +33,9 @@ from pathlib import Path as FilePath
 from typing import IO, Any
 
 from graph.merge import Pair, Versions, apply, mentioned, merge_graph
-from graph.model import Contribution, Edge, Node, Path
-from graph.packed import PackedGraph, decode_contribution, encode_contribution, pack
-from graph.store import GraphStore
+from graph.model import PART_OF, Contribution, Edge, Node, Path
+from graph.packed import EdgeRecord, PackedGraph, decode_contribution, encode_contribution, pack, unpack
+from graph.store import TASK_PREFIX, GraphStore, Link
 
 FORMAT_VERSION = 3
 MAGIC = b"CHIDAO\x00\x03"
@@ -247,6 +247,54 @@ class EmbeddedStore(GraphStore):
 
     def edges_in(self, key: str, types: Iterable[str] | None = None) -> list[Edge]:
         return self._graph.edges_in(key, set(types) if types is not None else None)
+
+    def descendants(self, key: str, types: Iterable[str] | None,
+                    max_depth: int = 8) -> dict[str, tuple[int, Edge]]:
+        """GraphStore.descendants over the packed edge records: only the edges that first reach a
+        node are unpacked."""
+        hot = self._graph.hot
+        reached = self._descend(key, types, max_depth)
+        return {node: (depth, Edge(src, dst, type_, unpack(shape, blob, hot)))
+                for node, (depth, (src, dst, type_, shape, blob)) in reached.items()}
+
+    def descendant_keys(self, key: str, types: Iterable[str] | None,
+                        max_depth: int = 8) -> dict[str, tuple[int, Link]]:
+        """GraphStore.descendant_keys with no edge unpacked (a national walk: ~1.4 s, against
+        ~3.7 s with the properties of the 309 k reaching edges)."""
+        reached = self._descend(key, types, max_depth)
+        return {node: (depth, record[:3]) for node, (depth, record) in reached.items()}
+
+    def _descend(self, key: str, types: Iterable[str] | None,
+                 max_depth: int) -> dict[str, tuple[int, EdgeRecord]]:
+        """The walk of GraphStore.descendants, in its order: a node's in-edge records are already
+        sorted by (src, type) and a task's out-edges by (dst, type)."""
+        graph = self._graph
+        if key not in graph:
+            return {}
+        wanted = None if types is None else frozenset(types)
+        inn, out = graph.inn, graph.out
+        seen: dict[str, tuple[int, Any]] = {key: (0, None)}
+        frontier = [key]
+        for depth in range(1, max(int(max_depth), 0) + 1):
+            if not frontier:
+                break
+            reached: list[str] = []
+            for node in frontier:
+                for record in inn.get(node, ()):
+                    src, edge_type = record[0], record[2]
+                    if src in seen or (wanted is not None and edge_type not in wanted):
+                        continue
+                    seen[src] = (depth, record)
+                    reached.append(src)
+                    if edge_type != PART_OF and src.startswith(TASK_PREFIX):
+                        # a task carrying out another task brings its own plan, at its depth
+                        for up in out.get(src, ()):
+                            if up[2] == PART_OF and up[1] not in seen:
+                                seen[up[1]] = (depth, up)
+                                reached.append(up[1])
+            frontier = reached
+        del seen[key]
+        return seen
 
     def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
         return self._walk(key, tuple(types), max_depth, upward=True)

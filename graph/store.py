@@ -13,6 +13,9 @@ from graph.model import PART_OF, Contribution, Edge, Node, Path
 #: the key prefix of a task (graph.model.task_key): a walk tells a task from its key alone
 TASK_PREFIX = "task:"
 
+#: an edge without its properties: (src, dst, type)
+Link = tuple[str, str, str]
+
 
 class GraphStore(ABC):
     """A document graph. Writes are per source file and atomic; reads never see half a write."""
@@ -84,6 +87,16 @@ class GraphStore(ABC):
             frontier = expand_level(seen, frontier, incoming, plans, depth)
         del seen[key]
         return seen  # type: ignore[return-value]
+
+    def descendant_keys(self, key: str, types: Iterable[str] | None,
+                        max_depth: int = 8) -> dict[str, tuple[int, Link]]:
+        """`descendants` without the edges' properties: each node below `key` with its depth and
+        the (src, dst, type) of the edge that first reached it. For a caller that shows a few of
+        the reached nodes (a page of trace-down) and reads those edges itself; a store that can
+        walk without reading properties overrides it (the embedded store: a national walk reaches
+        ~300 k edges)."""
+        return {node: (depth, (edge.src, edge.dst, edge.type))
+                for node, (depth, edge) in self.descendants(key, types, max_depth).items()}
 
     @abstractmethod
     def source_files(self) -> list[str]:

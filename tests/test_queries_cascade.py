@@ -10,6 +10,7 @@ import pytest
 
 from graph.embedded import EmbeddedStore
 from graph.model import CITES, IMPLEMENTS, PART_OF
+from graph.store import GraphStore
 from queries import (
     cascade_index,
     coverage,
@@ -349,3 +350,46 @@ def test_trace_up_directives_only_drops_paths_ending_elsewhere(cascade_store):
     assert [r["ref"] for r in directives["roots"]] == ["9-NQ/TW"]
     assert directives["total_paths"] == everything["total_paths"] - 1
     assert trace.trace_up(cascade_store, "20/KH-UBND")["total_paths"] == directives["total_paths"]
+
+
+class EdgeCountingStore(UnversionedStore):
+    """Counts the lineage edges whose properties a query reads, by the node they leave."""
+
+    def __init__(self, folder) -> None:
+        super().__init__(folder)
+        self.edges_read: list[str] = []
+
+    def edges_out_many(self, keys, types=None):
+        keys = list(keys)
+        if types is not None and set(types) <= set(trace.lineage_types(based_on=True, cites=True)):
+            self.edges_read += keys
+        return super().edges_out_many(keys, types)
+
+    def descendants(self, key, types, max_depth=8):
+        raise AssertionError("trace-down walks without the edges' properties")
+
+
+@pytest.mark.parametrize("types", [[IMPLEMENTS, PART_OF], trace.lineage_types(cites=True), None])
+@pytest.mark.parametrize("max_depth", [1, 2, 8])
+def test_the_embedded_walk_is_the_interfaces_walk(generated_store_dir, types, max_depth):
+    store = EmbeddedStore(generated_store_dir)
+    start = resolve(store, "57-NQ/TW")
+    walked = store.descendants(start, types, max_depth)
+    assert walked == GraphStore.descendants(store, start, types, max_depth)
+    assert list(walked) == list(GraphStore.descendants(store, start, types, max_depth))  # same order
+    keys = store.descendant_keys(start, types, max_depth)
+    assert keys == GraphStore.descendant_keys(store, start, types, max_depth)
+    assert any(edge.props for _, edge in walked.values())
+    assert store.descendant_keys("no such key", types) == {}
+
+
+def test_trace_down_reads_the_properties_of_the_pages_edges_only(generated_store_dir, tmp_path):
+    store = EmbeddedStore(generated_store_dir)
+    counting = EdgeCountingStore(generated_store_dir)
+    plain = trace.trace_down(store, "57-NQ/TW", offset=3, limit=7)
+    assert trace.trace_down(counting, "57-NQ/TW", offset=3, limit=7) == plain
+    shown = [d for _, _, d in page_rows(plain)]
+    assert all(d["via"]["evidence"] for d in shown)          # the page's edges come with their evidence
+    assert plain["total_documents"] > cascade_index.EDGES_READ_TOGETHER
+    assert len(counting.edges_read) <= cascade_index.EDGES_READ_TOGETHER
+    assert {d["via"]["source"] for d in shown} <= set(counting.edges_read)
