@@ -413,9 +413,10 @@ def _is_common_phrase(keyword: str, words: tuple[str, ...]) -> bool:
         # a unit name running past the phrase's words is a name
         covered = max(phrase.count(" ") + 1 for phrase in matched) - len(key(keyword).split())
         return not _names_a_unit_beyond(words, covered)
-    near = any(process.extractOne(folded[:length], group, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if _names_a_unit(words):  # never a common phrase, near one or not: no fuzzy reading needed
+        return False
+    return any(process.extractOne(folded[:length], group, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
                for _exact, by_length in phrases for length, group in by_length.items())
-    return near and not _names_a_unit(words)
 
 
 @cache
