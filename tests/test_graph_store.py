@@ -384,3 +384,35 @@ def test_generation_changes_with_every_graph_the_store_reads(tmp_path):
     one.refresh()
     assert one.generation not in (written, two.generation)  # ... then a new graph, a new number
     assert one.source_files() == two.source_files()
+
+
+@pytest.mark.parametrize("hot_bytes", [packed.HOT_BYTES, 0])
+def test_a_hubs_long_lists_are_shared_by_reads_and_read_only(tmp_path, monkeypatch, hot_bytes):
+    """A node many files mention (57-NQ/TW: 16,777 sources) is read without copying its long
+    lists, and no reader can change them for the next one."""
+    monkeypatch.setattr(packed, "HOT_BYTES", hot_bytes)
+    one = contribution("000")
+    files = [f"copy-{i:03}.txt" for i in range(packed.SHARED_ITEMS * 2)]
+    store = EmbeddedStore(tmp_path)
+    store.write(Contribution(file, one.nodes, one.edges) for file in files)
+    hub = max(store.nodes(), key=lambda n: len(n.props.get("sources") or ()))
+    before = snapshot(store)
+    first, second = store.node(hub.key).props, store.node(hub.key).props
+    assert first["sources"] == sorted(files) and isinstance(first["sources"], list)
+    assert (first["sources"] is second["sources"]) == (hot_bytes == 0 or len(packed.dump_values(
+        tuple(hub.props.values()))) >= hot_bytes)
+    for change in (lambda v: v.append("x"), lambda v: v.sort(reverse=True), lambda v: v.__setitem__(0, "x"),
+                   lambda v: v.__delitem__(0), lambda v: v.extend(["x"]), lambda v: v.clear()):
+        sources = store.node(hub.key).props["sources"]
+        if sources is not first["sources"]:
+            change(sources)  # a copy of its own: the caller's to change
+        else:
+            with pytest.raises(TypeError):
+                change(sources)
+    own = list(first["sources"])
+    own.append("x")
+    first["sources"] = []  # the dict is the caller's
+    assert pickle.loads(pickle.dumps(second["sources"])) == sorted(files)
+    assert type(pickle.loads(pickle.dumps(second["sources"]))) is list
+    assert json.loads(json.dumps(second["sources"])) == sorted(files)
+    assert snapshot(store) == before
