@@ -16,7 +16,9 @@
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from graph.align import (
     AlignSettings,
     align,
     cosine,
+    ngrams,
     normalise,
     run_alignment,
     tfidf_vectors,
@@ -262,6 +265,49 @@ def test_character_ngrams_survive_ocr_noise(text, close, far):
     filler = ["Xây dựng kế hoạch", "Tổ chức hội nghị", "Báo cáo kết quả", "Kiểm tra, đôn đốc"]
     vectors = tfidf_vectors([normalise(t) for t in [text, close, far, *filler]], settings)
     assert cosine(vectors[0], vectors[1]) > cosine(vectors[0], vectors[2])
+
+
+def text_keyed_vectors(texts: list[str], settings: AlignSettings) -> list[dict[str, float]]:
+    """The TF-IDF of tfidf_vectors written out plainly, keyed by the n-grams' text."""
+    counts = [ngrams(text, settings.ngram) for text in texts]
+    df = Counter(g for grams in counts for g in grams)
+    limit = max(1.0, settings.max_df * len(texts))
+    idf = {g: math.log((1 + len(texts)) / (1 + d)) + 1 for g, d in df.items() if d <= limit or len(texts) < 4}
+    vectors = []
+    for grams in counts:
+        vector = {g: (1 + math.log(c)) * idf[g] for g, c in grams.items() if g in idf}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors.append({g: v / norm for g, v in vector.items()})
+    return vectors
+
+
+@pytest.mark.parametrize("max_df", [1.0, 0.5])
+def test_numbered_ngrams_hold_the_text_keyed_weights_in_the_texts_order(max_df):
+    """N-grams are numbered (memory: ~300 k tasks' vectors), in the order of their text, so the
+    heaviest-n-gram probes of candidate_pairs break ties as on the text."""
+    settings = AlignSettings(max_df=max_df)
+    texts = [normalise(t) for t in SAMPLE_TASK_TEXTS]
+    numbered = tfidf_vectors(texts, settings)
+    keyed = text_keyed_vectors(texts, settings)
+    grams = sorted({g for text in texts for g in ngrams(text, settings.ngram)})  # every n-gram is numbered
+    for by_number, by_text in zip(numbered, keyed, strict=True):
+        assert {grams[g]: w for g, w in by_number.items()} == by_text
+    for i in range(len(texts)):
+        for j in range(len(texts)):
+            assert cosine(numbered[i], numbered[j]) == pytest.approx(
+                sum(keyed[i][g] * keyed[j][g] for g in keyed[i].keys() & keyed[j].keys()), abs=1e-12)
+
+
+SAMPLE_TASK_TEXTS = [
+    "Rà soát, bổ sung hạ tầng, thiết bị tại bộ phận một cửa",
+    "Ra soat, b sung ha tang, thiét bi, nhan lwec tai b phin mjt cira",
+    "Tuyên truyền về chuyển đổi số",
+    "Bảo đảm đủ, kịp thời kinh phí để nâng cấp hạ tầng kỹ thuật",
+    "Bố trí nhân sự chuyên trách",
+    "Phát triển hạ tầng số dùng chung",
+    "Xây dựng kế hoạch",
+    "Tổ chức hội nghị",
+]
 
 
 def derived_edges(store: GraphStore) -> list[tuple[str, str, str, float]]:
