@@ -85,6 +85,11 @@ class AlignSettings:
     candidates: int = 30
 
 
+#: a TF-IDF vector: its n-grams' numbers (ascending) and their weights, side by side in two flat
+#: arrays (16 bytes an n-gram; a dict of number → float took ~100)
+Vector = tuple["array[int]", "array[float]"]
+
+
 @dataclass
 class TaskInfo:
     """What alignment needs of one task."""
@@ -97,7 +102,7 @@ class TaskInfo:
     file: str
     deadline_kind: str
     cites: frozenset[str]
-    vector: dict[int, float] = field(default_factory=dict)  # n-gram number → weight
+    vector: Vector = field(default_factory=lambda: (array("l"), array("d")))
 
 
 @dataclass
@@ -135,20 +140,21 @@ def ngrams(text: str, n: int) -> Counter[str]:
     return grams
 
 
-def tfidf_vectors(texts: list[str], settings: AlignSettings) -> list[dict[int, float]]:
+def tfidf_vectors(texts: list[str], settings: AlignSettings) -> list[Vector]:
     """L2-normalised TF-IDF vectors (sublinear tf, smoothed idf, n-grams above max_df dropped),
     n-grams numbered in the order of their text (ties between n-grams break as on the text).
 
-    Why numbers: at national scale (~300 k tasks) vectors keyed by each task's own n-gram strings
-    took ~4.5 GB; a shared number per n-gram, and each task's counts dropped as soon as its vector
-    is made, hold the same values in a fraction of that."""
+    Why numbers and arrays: at national scale (~300 k tasks) vectors as dicts keyed by each
+    task's own n-gram strings took ~4.5 GB; here each task's counts are two small arrays, dropped
+    as soon as its vector is made."""
     numbers: dict[str, int] = {}
-    counts: list[dict[int, int] | None] = []
+    counts: list[tuple[array[int], array[int]] | None] = []
     df: Counter[int] = Counter()
     for text in texts:
-        grams = {numbers.setdefault(g, len(numbers)): c for g, c in ngrams(text, settings.ngram).items()}
-        df.update(grams.keys())
-        counts.append(grams)
+        grams = ngrams(text, settings.ngram)
+        found = array("l", (numbers.setdefault(g, len(numbers)) for g in grams))
+        df.update(found)
+        counts.append((found, array("l", grams.values())))
     renumber = [0] * len(numbers)
     for rank, gram in enumerate(sorted(numbers)):
         renumber[numbers[gram]] = rank
@@ -158,16 +164,22 @@ def tfidf_vectors(texts: list[str], settings: AlignSettings) -> list[dict[int, f
     idf = {g: math.log((1 + total) / (1 + d)) + 1 for g, d in df.items() if d <= limit or total < 4}
     del df
     vectors = []
-    for index, grams in enumerate(counts):
-        vector = {g: (1 + math.log(c)) * idf[g] for g, c in grams.items() if g in idf}  # type: ignore[union-attr]
+    for index, task_counts in enumerate(counts):
+        grams, times = task_counts  # type: ignore[misc]
         counts[index] = None
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        vectors.append({renumber[g]: v / norm for g, v in vector.items()})
+        vector = [(renumber[g], (1 + math.log(c)) * idf[g])
+                  for g, c in zip(grams, times, strict=True) if g in idf]
+        norm = math.sqrt(sum(v * v for _, v in vector)) or 1.0
+        vector.sort()
+        vectors.append((array("l", [g for g, _ in vector]), array("d", [v / norm for _, v in vector])))
     return vectors
 
 
-def cosine(a: dict[int, float], b: dict[int, float]) -> float:
-    return sum(a[g] * b[g] for g in a.keys() & b.keys())
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a[0]) > len(b[0]):
+        a, b = b, a
+    weight = dict(zip(*b, strict=True)).get
+    return sum(v * weight(g, 0.0) for g, v in zip(*a, strict=True))
 
 
 def pair_score(a: TaskInfo, b: TaskInfo, settings: AlignSettings) -> float:
@@ -259,17 +271,17 @@ def candidate_pairs(tasks: list[TaskInfo], settings: AlignSettings) -> set[tuple
     holders: dict[int, array[int]] = defaultdict(lambda: array("l"))
     weights: dict[int, array[float]] = defaultdict(lambda: array("d"))
     for index, task in enumerate(tasks):
-        for gram, weight in task.vector.items():
+        for gram, weight in zip(*task.vector, strict=True):
             holders[gram].append(index)
             weights[gram].append(weight)
     documents = [task.document for task in tasks]
     pairs: set[tuple[int, int]] = set()
     for index, task in enumerate(tasks):
-        shared = [g for g in task.vector if 2 <= len(holders[g]) <= settings.max_postings]
-        probes = sorted(shared, key=lambda g: (-task.vector[g], g))[:settings.probes]
+        shared = [(-weight, gram) for gram, weight in zip(*task.vector, strict=True)
+                  if 2 <= len(holders[gram]) <= settings.max_postings]
         partial: dict[int, float] = defaultdict(float)
-        for gram in probes:
-            weight = task.vector[gram]
+        for weight, gram in sorted(shared)[:settings.probes]:
+            weight = -weight
             for other, other_weight in zip(holders[gram], weights[gram], strict=True):
                 partial[other] += weight * other_weight
         own = documents[index]

@@ -290,8 +290,9 @@ def test_numbered_ngrams_hold_the_text_keyed_weights_in_the_texts_order(max_df):
     numbered = tfidf_vectors(texts, settings)
     keyed = text_keyed_vectors(texts, settings)
     grams = sorted({g for text in texts for g in ngrams(text, settings.ngram)})  # every n-gram is numbered
-    for by_number, by_text in zip(numbered, keyed, strict=True):
-        assert {grams[g]: w for g, w in by_number.items()} == by_text
+    for (numbers, weights), by_text in zip(numbered, keyed, strict=True):
+        assert list(numbers) == sorted(numbers)
+        assert {grams[g]: w for g, w in zip(numbers, weights, strict=True)} == by_text
     for i in range(len(texts)):
         for j in range(len(texts)):
             assert cosine(numbered[i], numbered[j]) == pytest.approx(
