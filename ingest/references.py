@@ -1071,7 +1071,10 @@ def _named_place(issuer: str, level: str, context: Context) -> str | None:
     from ingest import places
 
     text = _TINH_UY.sub("tỉnh", issuer[:140])
-    found = places.find_places(text, context.province)
+    # a province is read the same from its own and city words alone (a full reading narrows
+    # only the units below a province): the many unseen commune names are then not looked up
+    levels = ("province", "city") if level == "province" else None
+    found = places.find_places(text, context.province, levels)
     for _start, _end, place in found:
         if place.level == level:
             return place.name
