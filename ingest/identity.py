@@ -833,12 +833,16 @@ def _display_issuer(issuer: str, where: dict | None, code: str | None) -> str:
         elif _ends_open(shown) and where.get("kind"):
             shown = f"{shown} {where['kind']} {where['jurisdiction']}"
     entry = codes.issuer_entry(code)
-    if entry and entry.level != "national" and places.find_places(shown) and \
-            places.find_places(shown)[0][0] == 0:
+    if entry and entry.level != "national" and _opens_with_place(shown):
         shown = f"{entry.name} {shown[:1].lower()}{shown[1:]}"
     if parent:
         shown = f"{shown} ({_display_name(parent.rstrip(')'))})"
     return shown
+
+
+def _opens_with_place(text: str) -> bool:
+    found = places.find_places(text)
+    return bool(found) and found[0][0] == 0
 
 
 @lru_cache(maxsize=4096)
@@ -846,8 +850,8 @@ def _display_name(issuer: str) -> str:
     vocab = _vocabulary()
     tokens: list[str] = []
     spans = places.find_places(issuer)
-    trailing = _trailing_province(issuer) or _trailing_district(issuer)
-    if trailing and not spans:
+    trailing = None if spans else _trailing_province(issuer) or _trailing_district(issuer)
+    if trailing:
         n = len(places.key(trailing.name).split())
         start = len(issuer) - len(" ".join(issuer.split()[-n:]))
         spans = [(start, len(issuer), trailing)]
