@@ -47,4 +47,5 @@ bench: install
 		--neo4j-tasks 200 --api-seconds 10 --budget 20 --down-repeat 4
 
 bench-full: install
-	$(BIN)/python bench/bench_national.py --communes 3321 --sample-mb 20 --budget 120
+	CHIDAO_NEO4J_HEAP=2g CHIDAO_NEO4J_PAGECACHE=2g \
+		$(BIN)/python bench/bench_national.py --communes 3321 --sample-mb 20 --budget 120
