@@ -53,7 +53,8 @@ def render_report(results: dict[str, Any], args: argparse.Namespace, targets: di
     lines += _target_rows(results, targets, verdict, args.plans)
     lines += ["", "## Detail", "", "| measure | value |", "|---|---|"]
     lines += _detail_rows(results)
-    lines += ["", "Latencies are per call on one thread of this process; the API load generator "
+    lines += ["", "Latencies are per call on one thread of this process, after 10 untimed warm-up calls "
+              "(trace-up; trace-down is timed from its first call); the API load generator "
               "(bench/loadgen.py: HTTP/1.1 keep-alive on asyncio, TCP quick ACK) runs on the same 2 cores as "
               "the 2 uvicorn workers, so the requests/s are a lower bound.", ""]
     return "\n".join(lines)
