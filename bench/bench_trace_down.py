@@ -155,7 +155,7 @@ class CallTimer(GraphStore):
     batched reads and the walk included), per page."""
 
     TIMED = ("node", "nodes_by_key", "edges_out", "edges_in", "edges_out_many", "edges_in_many",
-             "descendants", "paths_up", "paths_down", "nodes")
+             "descendants", "descendant_keys", "paths_up", "paths_down", "nodes")
 
     def __init__(self, store: GraphStore) -> None:
         self.store = store

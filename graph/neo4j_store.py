@@ -20,7 +20,9 @@ token on the `ChidaoLock` node).
 
 Lineage walks (`paths_up`, `paths_down`) run in Cypher as variable-length patterns bounded by the
 depth and restricted to the given relationship types; `descendants` expands a breadth-first
-frontier one level per query (at most `max_depth` round trips), and the batched reads
+frontier one level per query (at most `max_depth` round trips), `descendant_keys` too with keys
+and relationship types only (trace-down: no property of the ~320 k edges a national walk reaches
+travels), and the batched reads
 (`nodes_by_key`, `edges_out_many`, `edges_in_many`) take all their keys in one `UNWIND`.
 
 Each read is a round trip, and a query answer asks for the same nodes again and again (trace-up:
@@ -62,7 +64,7 @@ from graph.model import (
     Path,
 )
 from graph.open import StoreUnavailable
-from graph.store import TASK_PREFIX, GraphStore, expand_level
+from graph.store import TASK_PREFIX, GraphStore, Link, expand_level
 
 ENTITY = "Entity"
 #: what files say about one node or one pair of nodes: (file, place in the file, node or edge)
@@ -305,6 +307,31 @@ class Neo4jStore(GraphStore):
         del seen[key]
         return seen  # type: ignore[return-value]
 
+    def descendant_keys(self, key: str, types: Iterable[str] | None,
+                        max_depth: int = 8) -> dict[str, tuple[int, Link]]:
+        """`descendants` with only keys and relationship types travelling, one query per level:
+        a national walk reaches ~320 k edges, and reading their properties was most of its time.
+        Each frontier node's in-edges come as one list, a task's plans (reached other than
+        through PART_OF) with it."""
+        pattern = _type_pattern(types)
+        if pattern is None:
+            return {}
+        query = (f"UNWIND $frontier AS k MATCH (:{ENTITY} {{key: k}})<-[r{pattern}]-(m) "
+                 "WITH k, m, m.key AS other, type(r) AS type "
+                 "RETURN k AS key, collect([other, type, "
+                 "CASE WHEN type <> $part_of AND other STARTS WITH $task "
+                 f"THEN [(m)-[:{PART_OF}]->(p) | p.key] ELSE [] END]) AS edges")
+        seen: dict[str, tuple[int, Link | None]] = {key: (0, None)}
+        frontier = [key]
+        for depth in range(1, max(int(max_depth), 0) + 1):
+            if not frontier:
+                break
+            incoming = {r["key"]: r["edges"]
+                        for r in self._read(query, frontier=frontier, part_of=PART_OF, task=TASK_PREFIX)}
+            frontier = _expand_keys(seen, frontier, incoming, depth)
+        del seen[key]
+        return seen  # type: ignore[return-value]
+
     def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
         return self._walk(key, types, max_depth, upward=True)
 
@@ -356,6 +383,25 @@ class Neo4jStore(GraphStore):
 
     def source_files(self) -> list[str]:
         return [r["file"] for r in self._read(f"MATCH (s:{SOURCE}) RETURN s.file AS file ORDER BY file")]
+
+
+def _expand_keys(seen: dict[str, tuple[int, Link | None]], frontier: list[str],
+                 incoming: dict[str, list[list[Any]]], depth: int) -> list[str]:
+    """graph.store.expand_level on keys: `incoming` holds each frontier node's in-edges as
+    [other end, type, plans of a task reached other than through PART_OF]; taken in the same
+    order (frontier order, then (other end, type), a task's plans by key)."""
+    reached: list[str] = []
+    for key in frontier:
+        for src, type_, plans in sorted(incoming.get(key, ()), key=lambda edge: (edge[0], edge[1])):
+            if src in seen:
+                continue
+            seen[src] = (depth, (src, key, type_))
+            reached.append(src)
+            for plan in sorted(plans):
+                if plan not in seen:
+                    seen[plan] = (depth, (src, plan, PART_OF))
+                    reached.append(plan)
+    return reached
 
 
 class _SharedVersions:

@@ -6,6 +6,7 @@ and the extraction of data/samples for real graphs."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,8 @@ from graph.model import (
     Node,
 )
 from ingest.extract import extract_file
+
+pytest_plugins = ["tests.query_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -309,3 +312,59 @@ def test_lineage_pages_agree(embedded, neo4j_store):
     pages = {key: page(embedded, key) for key in documents}
     assert any(len(nodes) > 2 for nodes, _ in pages.values()), "every page is a lone document"
     assert {key: page(neo4j_store, key) for key in documents} == pages
+
+
+# -- the walk without properties (trace-down) ---------------------------------------------------
+
+
+def aligned_generated(generated_store_dir, tmp_path) -> list[Contribution]:
+    """The generated cascade with its alignment (task → task CARRIES_OUT), as the files say it."""
+    from graph.align import run_alignment
+
+    copy = tmp_path / "generated"
+    shutil.copytree(generated_store_dir, copy)
+    store = EmbeddedStore(copy)
+    run_alignment(store)
+    return [store.contribution(name) for name in store.source_files()]
+
+
+def key_walks(store, keys: list[str], max_depth: int) -> dict:
+    """`descendant_keys` of each key for each type set (and any type), in the walk's order.
+    Without IMPLEMENTS, a plan below is reached only through a task carrying out one above."""
+    return {(key, types): list(store.descendant_keys(key, types, max_depth).items())
+            for key in keys for types in (*DESCENDANT_TYPES, (PART_OF, CARRIES_OUT), None)}
+
+
+def plans_brought_along(walks: dict) -> int:
+    """How many plans a walk reached from a task it reached other than through PART_OF."""
+    return sum(1 for found in walks.values() for node, (_, (src, dst, type_)) in found
+               if type_ == PART_OF and dst == node and src.startswith("task:"))
+
+
+@pytest.mark.parametrize("source", ["samples", "cascade", "generated"])
+def test_descendant_keys_agree(source, embedded, neo4j_store, generated_store_dir, tmp_path):
+    from tests.query_fixtures import cascade_contributions
+
+    contributions = {"samples": sample_contributions, "cascade": cascade_contributions,
+                     "generated": lambda: aligned_generated(generated_store_dir, tmp_path)}[source]()
+    documents = written_both(embedded, neo4j_store, contributions)
+    for max_depth in (8, 2, 1):
+        expected = key_walks(embedded, documents, max_depth)
+        assert key_walks(neo4j_store, documents, max_depth) == expected, max_depth
+    assert any(expected.values()), "no document has anything below it: the comparison proves nothing"
+    if source != "samples":  # the samples state no CARRIES_OUT
+        assert plans_brought_along(key_walks(embedded, documents, 8)), "no task brought its plan"
+    assert neo4j_store.descendant_keys("doc:no such key", None) == {}
+
+
+def test_descendant_keys_take_one_query_per_level(embedded, neo4j_store, monkeypatch):
+    documents = written_both(embedded, neo4j_store, sample_contributions())
+    root = max(documents, key=lambda k: len(embedded.descendant_keys(k, DESCENDANT_TYPES[0])))
+    depth = max(d for d, _ in embedded.descendant_keys(root, DESCENDANT_TYPES[0]).values())
+    assert depth >= 2, "the deepest subtree is one level deep: the bound proves nothing"
+    reads = []
+    original = neo4j_store._read
+    monkeypatch.setattr(neo4j_store, "_read", lambda query, **p: reads.append(query) or original(query, **p))
+    neo4j_store.descendant_keys(root, DESCENDANT_TYPES[0], max_depth=8)
+    assert len(reads) <= depth + 1  # the last level finds nothing more
+    assert not any("properties(" in query for query in reads), "the walk read properties"
