@@ -64,7 +64,7 @@ from graph.model import (
     Path,
 )
 from graph.open import StoreUnavailable
-from graph.store import TASK_PREFIX, GraphStore, Link, expand_level
+from graph.store import TASK_PREFIX, GraphStore, Level, Link, walk_levels
 
 ENTITY = "Entity"
 #: what files say about one node or one pair of nodes: (file, place in the file, node or edge)
@@ -291,11 +291,8 @@ class Neo4jStore(GraphStore):
                  "RETURN k AS key, m.key AS other, type(r) AS type, properties(r) AS props, "
                  "CASE WHEN type(r) <> $part_of AND m.key STARTS WITH $task "
                  f"THEN [(m)-[u:{PART_OF}]->(p) | [p.key, properties(u)]] ELSE [] END AS plans")
-        seen: dict[str, tuple[int, Edge | None]] = {key: (0, None)}
-        frontier = [key]
-        for depth in range(1, max(int(max_depth), 0) + 1):
-            if not frontier:
-                break
+
+        def read_level(frontier: list[str], _seen: dict) -> Level:
             incoming: dict[str, list[Edge]] = defaultdict(list)
             plans: dict[str, list[Edge]] = {}
             for r in self._read(query, frontier=frontier, part_of=PART_OF, task=TASK_PREFIX):
@@ -303,9 +300,9 @@ class Neo4jStore(GraphStore):
                 if r["plans"]:
                     plans[r["other"]] = [Edge(r["other"], dst, PART_OF, _edge_props(props))
                                          for dst, props in r["plans"]]
-            frontier = expand_level(seen, frontier, incoming, plans, depth)
-        del seen[key]
-        return seen  # type: ignore[return-value]
+            return incoming, plans
+
+        return walk_levels(key, max_depth, read_level)
 
     def descendant_keys(self, key: str, types: Iterable[str] | None,
                         max_depth: int = 8) -> dict[str, tuple[int, Link]]:
@@ -321,16 +318,19 @@ class Neo4jStore(GraphStore):
                  "RETURN k AS key, collect([other, type, "
                  "CASE WHEN type <> $part_of AND other STARTS WITH $task "
                  f"THEN [(m)-[:{PART_OF}]->(p) | p.key] ELSE [] END]) AS edges")
-        seen: dict[str, tuple[int, Link | None]] = {key: (0, None)}
-        frontier = [key]
-        for depth in range(1, max(int(max_depth), 0) + 1):
-            if not frontier:
-                break
-            incoming = {r["key"]: r["edges"]
-                        for r in self._read(query, frontier=frontier, part_of=PART_OF, task=TASK_PREFIX)}
-            frontier = _expand_keys(seen, frontier, incoming, depth)
-        del seen[key]
-        return seen  # type: ignore[return-value]
+
+        def read_level(frontier: list[str], _seen: dict) -> Level:
+            incoming: dict[str, list[Edge]] = {}
+            plans: dict[str, list[Edge]] = {}
+            for r in self._read(query, frontier=frontier, part_of=PART_OF, task=TASK_PREFIX):
+                incoming[r["key"]] = [Edge(src, r["key"], type_, {}) for src, type_, _ in r["edges"]]
+                for src, _, task_plans in r["edges"]:
+                    if task_plans:
+                        plans[src] = [Edge(src, plan, PART_OF, {}) for plan in task_plans]
+            return incoming, plans
+
+        reached = walk_levels(key, max_depth, read_level)
+        return {node: (depth, (edge.src, edge.dst, edge.type)) for node, (depth, edge) in reached.items()}
 
     def paths_up(self, key: str, types: Iterable[str], max_depth: int = 8) -> list[Path]:
         return self._walk(key, types, max_depth, upward=True)
@@ -383,25 +383,6 @@ class Neo4jStore(GraphStore):
 
     def source_files(self) -> list[str]:
         return [r["file"] for r in self._read(f"MATCH (s:{SOURCE}) RETURN s.file AS file ORDER BY file")]
-
-
-def _expand_keys(seen: dict[str, tuple[int, Link | None]], frontier: list[str],
-                 incoming: dict[str, list[list[Any]]], depth: int) -> list[str]:
-    """graph.store.expand_level on keys: `incoming` holds each frontier node's in-edges as
-    [other end, type, plans of a task reached other than through PART_OF]; taken in the same
-    order (frontier order, then (other end, type), a task's plans by key)."""
-    reached: list[str] = []
-    for key in frontier:
-        for src, type_, plans in sorted(incoming.get(key, ()), key=lambda edge: (edge[0], edge[1])):
-            if src in seen:
-                continue
-            seen[src] = (depth, (src, key, type_))
-            reached.append(src)
-            for plan in sorted(plans):
-                if plan not in seen:
-                    seen[plan] = (depth, (src, plan, PART_OF))
-                    reached.append(plan)
-    return reached
 
 
 class _SharedVersions:

@@ -6,7 +6,7 @@ Queries in `queries/` use only these methods, so they run unchanged on either st
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from graph.model import PART_OF, Contribution, Edge, Node, Path
 
@@ -75,18 +75,14 @@ class GraphStore(ABC):
         order they were reached and each node's edges by (other end, type), so both stores give
         the same first edges."""
         wanted = None if types is None else tuple(types)
-        seen: dict[str, tuple[int, Edge | None]] = {key: (0, None)}
-        frontier = [key]
-        for depth in range(1, max(int(max_depth), 0) + 1):
-            if not frontier:
-                break
+
+        def read_level(frontier: list[str], seen: dict) -> Level:
             incoming = self.edges_in_many(frontier, wanted)
             tasks = [e.src for k in frontier for e in incoming.get(k, ())
                      if e.type != PART_OF and e.src.startswith(TASK_PREFIX) and e.src not in seen]
-            plans = self.edges_out_many(tasks, [PART_OF]) if tasks else {}
-            frontier = expand_level(seen, frontier, incoming, plans, depth)
-        del seen[key]
-        return seen  # type: ignore[return-value]
+            return incoming, self.edges_out_many(tasks, [PART_OF]) if tasks else {}
+
+        return walk_levels(key, max_depth, read_level)
 
     def descendant_keys(self, key: str, types: Iterable[str] | None,
                         max_depth: int = 8) -> dict[str, tuple[int, Link]]:
@@ -108,6 +104,25 @@ class GraphStore(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections or flush; the embedded store persists on every write."""
+
+
+Level = tuple[dict[str, list[Edge]], dict[str, list[Edge]]]  # in-edges by node, PART_OF by task
+LevelReader = Callable[[list[str], dict[str, tuple[int, Edge | None]]], Level]
+
+
+def walk_levels(key: str, max_depth: int, read_level: LevelReader) -> dict[str, tuple[int, Edge]]:
+    """The breadth-first walk of GraphStore.descendants: `read_level(frontier, seen)` gives the
+    frontier's in-edges and the PART_OF edges of the tasks they reach (a store reads a level in
+    one go, in its own way); `expand_level` decides what each level reaches."""
+    seen: dict[str, tuple[int, Edge | None]] = {key: (0, None)}
+    frontier = [key]
+    for depth in range(1, max(int(max_depth), 0) + 1):
+        if not frontier:
+            break
+        incoming, plans = read_level(frontier, seen)
+        frontier = expand_level(seen, frontier, incoming, plans, depth)
+    del seen[key]
+    return seen  # type: ignore[return-value]
 
 
 def expand_level(seen: dict[str, tuple[int, Edge | None]], frontier: list[str],
