@@ -275,16 +275,20 @@ def test_descendants_agree(source, embedded, neo4j_store):
     assert all(depth == 1 for found in shallow.values() for _, depth, *_ in found)
 
 
-def test_descendants_take_one_query_per_level(embedded, neo4j_store, monkeypatch):
+@pytest.mark.parametrize("walk", ["descendants", "descendant_keys"])
+def test_walks_take_one_query_per_level(embedded, neo4j_store, monkeypatch, walk):
     documents = written_both(embedded, neo4j_store, gold_contributions())
-    root = max(documents, key=lambda k: len(embedded.descendants(k, DESCENDANT_TYPES[0])))
-    depth = max(d for d, _ in embedded.descendants(root, DESCENDANT_TYPES[0]).values())
+    walk_embedded, walk_neo4j = getattr(embedded, walk), getattr(neo4j_store, walk)
+    root = max(documents, key=lambda k: len(walk_embedded(k, DESCENDANT_TYPES[0])))
+    depth = max(d for d, _ in walk_embedded(root, DESCENDANT_TYPES[0]).values())
     assert depth >= 2, "the deepest subtree is one level deep: the bound proves nothing"
     reads = []
     original = neo4j_store._read
     monkeypatch.setattr(neo4j_store, "_read", lambda query, **p: reads.append(query) or original(query, **p))
-    neo4j_store.descendants(root, DESCENDANT_TYPES[0], max_depth=8)
+    walk_neo4j(root, DESCENDANT_TYPES[0], max_depth=8)
     assert len(reads) <= depth + 1  # the last level finds nothing more
+    if walk == "descendant_keys":
+        assert not any("properties(" in query for query in reads), "the walk read properties"
 
 
 def test_trace_down_agrees_on_every_directive(embedded, neo4j_store):
@@ -357,14 +361,3 @@ def test_descendant_keys_agree(source, embedded, neo4j_store, generated_store_di
     assert neo4j_store.descendant_keys("doc:no such key", None) == {}
 
 
-def test_descendant_keys_take_one_query_per_level(embedded, neo4j_store, monkeypatch):
-    documents = written_both(embedded, neo4j_store, sample_contributions())
-    root = max(documents, key=lambda k: len(embedded.descendant_keys(k, DESCENDANT_TYPES[0])))
-    depth = max(d for d, _ in embedded.descendant_keys(root, DESCENDANT_TYPES[0]).values())
-    assert depth >= 2, "the deepest subtree is one level deep: the bound proves nothing"
-    reads = []
-    original = neo4j_store._read
-    monkeypatch.setattr(neo4j_store, "_read", lambda query, **p: reads.append(query) or original(query, **p))
-    neo4j_store.descendant_keys(root, DESCENDANT_TYPES[0], max_depth=8)
-    assert len(reads) <= depth + 1  # the last level finds nothing more
-    assert not any("properties(" in query for query in reads), "the walk read properties"
