@@ -359,5 +359,3 @@ def test_descendant_keys_agree(source, embedded, neo4j_store, generated_store_di
     if source != "samples":  # the samples state no CARRIES_OUT
         assert plans_brought_along(key_walks(embedded, documents, 8)), "no task brought its plan"
     assert neo4j_store.descendant_keys("doc:no such key", None) == {}
-
-
