@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from chidao.cli import main
+from tests.cli_run import run_chidao_on as chidao
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -19,13 +19,6 @@ PARENT = ROOT / "tests" / "data" / "07-TB-CQTTBCD_tasks.txt"
 @pytest.fixture(scope="module")
 def store_dir(ingested_store) -> Path:
     return ingested_store(SAMPLES, PARENT)
-
-
-def chidao(capsys, data: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--data", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_ingest_reports_the_alignment(capsys, tmp_path):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from chidao.cli import main
 from graph import embedded
+from tests.cli_run import run_chidao_on as chidao
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "data" / "samples"
@@ -25,13 +25,6 @@ EVIDENCE = re.compile(r'^\s+\S+\.txt:\d+ ".+"$')
 @pytest.fixture(scope="module")
 def store_dir(ingested_store) -> Path:
     return ingested_store(SAMPLES)
-
-
-def chidao(capsys, data: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--data", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def chains(output: str) -> list[list[str]]:

@@ -16,12 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from chidao.cli import main
 from graph.align import run_alignment
 from graph.embedded import EmbeddedStore
 from graph.model import CARRIES_OUT, COUNTERPART_OF, DOCUMENT, PART_OF, TASK
 from graph.store import GraphStore
 from queries import views
+from tests.cli_run import run_chidao_on as chidao
 from viz import views as viz_views
 from viz.render import RenderOptions, render
 
@@ -236,13 +236,6 @@ def test_a_failing_alignment_keeps_the_upload(tmp_path, monkeypatch):
 
 
 # -- CLI: chidao trace TASK --up ------------------------------------------------------------------
-
-def chidao(capsys, data: Path, *args: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(["--data", str(data), *args])
-    out, err = capsys.readouterr()
-    return code, out, err
-
 
 def chains(output: str) -> list[list[str]]:
     return [[part.strip() for part in m[1].split(" → ")] for m in map(CHAIN.match, output.splitlines()) if m]

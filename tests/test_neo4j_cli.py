@@ -13,6 +13,7 @@ import pytest
 
 from chidao.cli import main
 from graph.open import StoreUnavailable, open_store
+from tests.cli_run import run_chidao as chidao
 from tests.conftest import wipe_neo4j
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -27,12 +28,6 @@ READ_COMMANDS = [
     ["coverage", "57-NQ/TW"],
     ["search", "khoa học"],
 ]
-
-
-def chidao(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture(scope="module")

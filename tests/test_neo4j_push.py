@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from chidao.cli import main
+from tests.cli_run import run_chidao as chidao
 from tests.conftest import wipe_neo4j
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
-
-
-def chidao(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
